@@ -1,0 +1,47 @@
+# Two commands: `make run` (the whole site with demo data) and `make test` (the whole suite).
+# Each sets the environment up by itself on a fresh clone.
+
+PORT ?= 8000
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+MANAGE := $(PYTHON) manage.py
+
+.PHONY: setup run test lint format messages bench-register bench-scan clean
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+	uv sync --frozen
+	@touch $@
+
+# Compiled message catalogues are build output: they are made from locale/*.po here.
+setup: $(VENV)/.synced
+	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext)
+	@mkdir -p var
+	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+
+run: setup
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) seed_demo
+	PORT=$(PORT) $(VENV)/bin/honcho start --port $(PORT)
+
+test: setup
+	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.synced
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy .
+
+format: $(VENV)/.synced
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Refresh the catalogues after changing user-facing strings; then translate locale/vi.
+messages: $(VENV)/.synced
+	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-location --no-wrap
+	$(MANAGE) makemessages -d djangojs -l vi -l en --ignore=.venv --ignore=var --ignore=static/vendor --no-location --no-wrap
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/celery var/static

@@ -1,0 +1,127 @@
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.provinces import Province
+from accounts.taxcode import validate_tax_code
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        TRADER = "trader", _("Trader")
+        BROKER = "broker", _("Customs broker")
+        CUSTOMS = "customs", _("Customs administration")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    tax_code = models.CharField(
+        _("tax code"),
+        max_length=14,
+        unique=True,
+        validators=[validate_tax_code],
+        help_text=_("10 digits, or 13 for a branch written NNNNNNNNNN-NNN."),
+    )
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    province = models.CharField(_("province"), max_length=32, choices=Province.choices)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["trader", "broker", "customs"]),
+                name="organization_kind_valid",
+            ),
+            # Normalised form only: 10 digits, or 10 digits, a dash and 3 digits.
+            models.CheckConstraint(
+                condition=models.Q(tax_code__regex=r"^[0-9]{10}(-[0-9]{3})?$"),
+                name="organization_tax_code_normalised",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.tax_code})"
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in by e-mail and belongs to one organisation with a role."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        STAFF = "staff", _("Staff")
+
+    email = models.EmailField(_("e-mail"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=255, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    national_id = models.CharField(_("national ID number"), max_length=32, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.STAFF)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("Django admin access"),
+        default=False,
+        help_text=_("Whether the user can sign in to the Django admin."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+
+    objects: ClassVar[UserManager] = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_case_insensitive_unique"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "staff"]), name="user_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
+
+    @property
+    def is_org_admin(self) -> bool:
+        return self.organization_id is not None and self.role == self.Role.ADMIN

@@ -1,0 +1,36 @@
+"""Who may see or change what: the one place every view and API view asks.
+
+Rules are per organisation and role. A rule that hides an object from a user
+makes the view answer 404, so that nobody learns another organisation's ids.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+
+from accounts.models import Organization, User
+
+AnyUser = User | AnonymousUser
+
+
+def organization_of(user: AnyUser) -> Organization | None:
+    if not user.is_authenticated or not isinstance(user, User):
+        return None
+    return user.organization
+
+
+def is_customs(user: AnyUser) -> bool:
+    organization = organization_of(user)
+    return organization is not None and organization.kind == Organization.Kind.CUSTOMS
+
+
+def is_trader(user: AnyUser) -> bool:
+    organization = organization_of(user)
+    return organization is not None and organization.kind == Organization.Kind.TRADER
+
+
+def is_broker(user: AnyUser) -> bool:
+    organization = organization_of(user)
+    return organization is not None and organization.kind == Organization.Kind.BROKER
+
+
+def is_organization_admin(user: AnyUser) -> bool:
+    return isinstance(user, User) and user.is_active and user.is_org_admin

@@ -1,0 +1,42 @@
+"""Vietnam's 34 provincial-level units since 1 July 2025 (Resolution 202/2025/QH15)."""
+
+from django.db import models
+
+
+class Province(models.TextChoices):
+    # Centrally-run cities
+    HA_NOI = "ha-noi", "Hà Nội"
+    HUE = "hue", "Huế"
+    HAI_PHONG = "hai-phong", "Hải Phòng"
+    DA_NANG = "da-nang", "Đà Nẵng"
+    HO_CHI_MINH = "ho-chi-minh", "Thành phố Hồ Chí Minh"
+    CAN_THO = "can-tho", "Cần Thơ"
+    # Provinces
+    TUYEN_QUANG = "tuyen-quang", "Tuyên Quang"
+    CAO_BANG = "cao-bang", "Cao Bằng"
+    LAI_CHAU = "lai-chau", "Lai Châu"
+    LAO_CAI = "lao-cai", "Lào Cai"
+    THAI_NGUYEN = "thai-nguyen", "Thái Nguyên"
+    DIEN_BIEN = "dien-bien", "Điện Biên"
+    LANG_SON = "lang-son", "Lạng Sơn"
+    SON_LA = "son-la", "Sơn La"
+    PHU_THO = "phu-tho", "Phú Thọ"
+    BAC_NINH = "bac-ninh", "Bắc Ninh"
+    QUANG_NINH = "quang-ninh", "Quảng Ninh"
+    HUNG_YEN = "hung-yen", "Hưng Yên"
+    NINH_BINH = "ninh-binh", "Ninh Bình"
+    THANH_HOA = "thanh-hoa", "Thanh Hóa"
+    NGHE_AN = "nghe-an", "Nghệ An"
+    HA_TINH = "ha-tinh", "Hà Tĩnh"
+    QUANG_TRI = "quang-tri", "Quảng Trị"
+    QUANG_NGAI = "quang-ngai", "Quảng Ngãi"
+    GIA_LAI = "gia-lai", "Gia Lai"
+    KHANH_HOA = "khanh-hoa", "Khánh Hòa"
+    LAM_DONG = "lam-dong", "Lâm Đồng"
+    DAK_LAK = "dak-lak", "Đắk Lắk"
+    DONG_NAI = "dong-nai", "Đồng Nai"
+    TAY_NINH = "tay-ninh", "Tây Ninh"
+    VINH_LONG = "vinh-long", "Vĩnh Long"
+    DONG_THAP = "dong-thap", "Đồng Tháp"
+    CA_MAU = "ca-mau", "Cà Mau"
+    AN_GIANG = "an-giang", "An Giang"

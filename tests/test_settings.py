@@ -1,0 +1,41 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
+    return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key() -> None:
+    result = _django(["check"], DJANGO_ENV="production", ALLOWED_HOSTS="registry.example.gov.vn")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts() -> None:
+    result = _django(["check"], DJANGO_ENV="production", SECRET_KEY="x" * 64)
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_settings_pass_the_deployment_checks() -> None:
+    result = _django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_ENV="production",
+        SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+        ALLOWED_HOSTS="registry.example.gov.vn",
+    )
+    assert result.returncode == 0, result.stderr
