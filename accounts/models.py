@@ -30,6 +30,11 @@ class Organization(models.Model):
     province = models.CharField(_("province"), max_length=32, choices=Province.choices)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    letters_per_contract_limit = models.PositiveSmallIntegerField(
+        _("active letters of authority allowed per contract"),
+        default=5,
+        help_text=_("A trader's limit, so that letters of authority are not issued in bulk."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -125,3 +130,52 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_org_admin(self) -> bool:
         return self.organization_id is not None and self.role == self.Role.ADMIN
+
+
+class SigningCertificate(models.Model):
+    """A digital-signature certificate registered to an organisation.
+
+    The compliance scan matches a declaration's signer serial number against these to
+    tell a broker's own signature from a trader's (or nobody's)."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    # Upper-case hexadecimal without separators or leading zeros, as clearance records it.
+    serial_number = models.CharField(_("serial number"), max_length=64, db_index=True)
+    subject = models.CharField(_("subject"), max_length=1000)
+    issuer = models.CharField(_("issuer"), max_length=1000)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    fingerprint_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    der = models.BinaryField(_("certificate (DER)"))
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing certificate")
+        verbose_name_plural = _("signing certificates")
+        ordering = ["-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "serial_number"], name="certificate_issuer_serial_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(not_after__gt=models.F("not_before")),
+                name="certificate_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.serial_number} — {self.subject}"

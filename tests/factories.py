@@ -1,11 +1,17 @@
+import hashlib
 import random
+from datetime import date, timedelta
 from typing import Any
 
 import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from stdnum.vn import mst
 
 from accounts.models import Organization, User
 from accounts.provinces import Province
+from brokers.models import Broker, BrokerAgent, CustomsOffice, Sanction
+from contracts.models import LetterOfAuthority, ServiceContract
 
 
 def valid_tax_code(seed: int) -> str:
@@ -50,3 +56,101 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         obj.set_password(extracted or "correct horse battery staple")
         if create:
             obj.save()
+
+
+def minimal_pdf(text: str = "Hợp đồng dịch vụ đại lý hải quan") -> bytes:
+    """A real one-page PDF made with pypdf (blank page, title in the metadata)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": text})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+class CustomsOfficeFactory(factory.django.DjangoModelFactory[CustomsOffice]):
+    class Meta:
+        model = CustomsOffice
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"{n % 100:02d}C{n // 100 % 10}{chr(65 + n % 26)}")
+    name = factory.Sequence(lambda n: f"Chi cục Hải quan khu vực {n}")
+    province = Province.HAI_PHONG
+
+
+class BrokerFactory(factory.django.DjangoModelFactory[Broker]):
+    class Meta:
+        model = Broker
+
+    organization = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.BROKER)
+    license_number = factory.Sequence(lambda n: f"DL-{n:05d}")
+    issued_on = factory.LazyFunction(lambda: date.today() - timedelta(days=365))
+    valid_until = factory.LazyFunction(lambda: date.today() + timedelta(days=3 * 365))
+
+
+class BrokerAgentFactory(factory.django.DjangoModelFactory[BrokerAgent]):
+    class Meta:
+        model = BrokerAgent
+
+    broker = factory.SubFactory(BrokerFactory)
+    full_name = factory.Sequence(lambda n: f"Phạm Thị Hương {n}")
+    agent_code = factory.Sequence(lambda n: f"NV{n:06d}")
+    valid_until = factory.LazyFunction(lambda: date.today() + timedelta(days=2 * 365))
+
+
+class SanctionFactory(factory.django.DjangoModelFactory[Sanction]):
+    class Meta:
+        model = Sanction
+
+    broker = factory.SubFactory(BrokerFactory)
+    kind = Sanction.Kind.SUSPENSION
+    reason = "Không duy trì đủ điều kiện hoạt động đại lý làm thủ tục hải quan"
+    decision_number = factory.Sequence(lambda n: f"{n}/QĐ-HQ")
+    starts_on = factory.LazyFunction(date.today)
+    ends_on = None
+
+
+class ServiceContractFactory(factory.django.DjangoModelFactory[ServiceContract]):
+    """A confirmed contract in force today unless told otherwise (``confirmed_at=None``)."""
+
+    class Meta:
+        model = ServiceContract
+
+    trader = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.TRADER)
+    broker = factory.SubFactory(BrokerFactory)
+    reference = factory.Sequence(lambda n: f"HĐ-{n:05d}/2026")
+    signed_on = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
+    valid_from = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
+    valid_until = factory.LazyFunction(lambda: date.today() + timedelta(days=335))
+    services = factory.LazyFunction(lambda: ["declaration"])
+    document = factory.LazyFunction(lambda: ContentFile(minimal_pdf(), name="contract.pdf"))
+    document_sha256 = factory.LazyAttribute(
+        lambda o: hashlib.sha256(o.document.read()).hexdigest() if o.document else ""
+    )
+    uploaded_by = factory.SubFactory(
+        UserFactory, organization=factory.SelfAttribute("..broker.organization")
+    )
+    confirmed_at = factory.LazyFunction(timezone.now)
+    confirmed_by = factory.SubFactory(
+        UserFactory, organization=factory.SelfAttribute("..trader"), role=User.Role.ADMIN
+    )
+
+
+class LetterOfAuthorityFactory(factory.django.DjangoModelFactory[LetterOfAuthority]):
+    class Meta:
+        model = LetterOfAuthority
+
+    contract = factory.SubFactory(ServiceContractFactory)
+    agent = factory.SubFactory(
+        BrokerAgentFactory, broker=factory.SelfAttribute("..contract.broker")
+    )
+    number = factory.Sequence(lambda n: f"LOA-2026-{n:06d}")
+    verification_code = factory.Sequence(lambda n: f"VERIFY{n:08d}")
+    procedures = factory.LazyFunction(lambda: ["declaration"])
+    valid_from = factory.LazyAttribute(lambda o: o.contract.valid_from)
+    valid_until = factory.LazyAttribute(lambda o: o.contract.valid_until)
+    issued_by = factory.LazyAttribute(lambda o: o.contract.confirmed_by)

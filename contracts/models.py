@@ -1,0 +1,197 @@
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organization
+from brokers.models import Broker, BrokerAgent, CustomsOffice
+
+
+def _private_storage():  # type: ignore[no-untyped-def]
+    return storages["private"]
+
+
+class Service(models.TextChoices):
+    """What a broker does for a trader under a contract (Circular 12/2015/TT-BTC, art. 3)."""
+
+    DECLARATION = "declaration", _("Preparing and filing customs declarations")
+    DOCUMENTS = "documents", _("Submitting and presenting customs documents")
+    INSPECTION = "inspection", _("Presenting goods for inspection")
+    DUTIES = "duties", _("Paying duties and taxes")
+    CONSULTING = "consulting", _("Customs consulting")
+
+
+class ContractStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACTIVE = "active", _("Active")
+    EXPIRED = "expired", _("Expired")
+    TERMINATED = "terminated", _("Terminated")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ServiceContract(models.Model):
+    """A signed service contract between one trader and one broker. Its status is
+    derived (``contracts.status``); nothing is ever hard-deleted."""
+
+    trader = models.ForeignKey(
+        Organization,
+        verbose_name=_("trader"),
+        on_delete=models.PROTECT,
+        related_name="contracts",
+        limit_choices_to={"kind": Organization.Kind.TRADER},
+    )
+    broker = models.ForeignKey(
+        Broker, verbose_name=_("broker"), on_delete=models.PROTECT, related_name="contracts"
+    )
+    reference = models.CharField(_("reference"), max_length=64)
+    signed_on = models.DateField(_("signed on"))
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    services = models.JSONField(_("services"), default=list, blank=True)
+    customs_offices = models.ManyToManyField(
+        CustomsOffice, verbose_name=_("customs offices covered"), related_name="+", blank=True
+    )
+    document = models.FileField(
+        _("signed document"), storage=_private_storage, upload_to="contracts/%Y/%m/"
+    )
+    document_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    rejected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rejected by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    rejected_at = models.DateTimeField(_("rejected at"), null=True, blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    terminated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("terminated by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    terminated_at = models.DateTimeField(_("terminated at"), null=True, blank=True)
+    # The day from which the contract no longer covers declarations.
+    terminated_on = models.DateField(_("terminated on"), null=True, blank=True)
+    termination_reason = models.TextField(_("reason for termination"), blank=True)
+
+    class Meta:
+        verbose_name = _("service contract")
+        verbose_name_plural = _("service contracts")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gt=models.F("valid_from")),
+                name="contract_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(
+                fields=["broker", "reference"], name="contract_reference_unique_per_broker"
+            ),
+            models.CheckConstraint(
+                condition=Q(terminated_on__isnull=True) | ~Q(termination_reason=""),
+                name="contract_termination_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(rejected_at__isnull=True) | ~Q(rejection_reason=""),
+                name="contract_rejection_has_a_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True) | Q(rejected_at__isnull=True),
+                name="contract_not_both_confirmed_and_rejected",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["trader", "broker", "valid_from"]),
+            models.Index(fields=["valid_until"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class LetterOfAuthority(models.Model):
+    """A trader's letter naming one broker agent for a stated scope and period."""
+
+    class Status(models.TextChoices):
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+
+    contract = models.ForeignKey(
+        ServiceContract,
+        verbose_name=_("contract"),
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    agent = models.ForeignKey(
+        BrokerAgent, verbose_name=_("agent"), on_delete=models.PROTECT, related_name="letters"
+    )
+    number = models.CharField(_("number"), max_length=32, unique=True)
+    verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
+    procedures = models.JSONField(_("procedures"), default=list, blank=True)
+    customs_offices = models.ManyToManyField(
+        CustomsOffice, verbose_name=_("customs offices"), related_name="+", blank=True
+    )
+    shipment_references = models.TextField(_("shipment or invoice references"), blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ISSUED
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+
+    class Meta:
+        verbose_name = _("letter of authority")
+        verbose_name_plural = _("letters of authority")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__gte=models.F("valid_from")),
+                name="letter_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="issued", revoked_at__isnull=True)
+                | (Q(status="revoked", revoked_at__isnull=False) & ~Q(revocation_reason="")),
+                name="letter_revocation_has_time_and_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["agent", "valid_from"])]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,68 @@
+"""A contract's status and a letter's validity on a date: the one definition of each rule.
+
+``contract_status`` answers for one contract; ``contract_in_force`` is the same rule as
+a ``Q`` (``on`` may be a date or an ``F``/``OuterRef`` expression, ``prefix`` reaches the
+contract through a relation) for querysets, the authorization check and the scan.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q
+
+from brokers.models import BrokerAgent, BrokerStatus
+from brokers.status import broker_status
+from contracts.models import ContractStatus, LetterOfAuthority, ServiceContract
+
+
+def contract_in_force(*, on: Any, prefix: str = "") -> Q:
+    """Q for contracts confirmed, not rejected, not terminated and within their dates on ``on``."""
+    p = prefix
+    return (
+        Q(**{f"{p}confirmed_at__isnull": False, f"{p}rejected_at__isnull": True})
+        & Q(**{f"{p}valid_from__lte": on, f"{p}valid_until__gte": on})
+        & (Q(**{f"{p}terminated_on__isnull": True}) | Q(**{f"{p}terminated_on__gt": on}))
+    )
+
+
+def contract_status(*, contract: ServiceContract, on: date) -> str:
+    """pending (not confirmed yet, or not yet in force), active, expired, terminated, rejected."""
+    if contract.rejected_at is not None:
+        return ContractStatus.REJECTED
+    if contract.terminated_on is not None and contract.terminated_on <= on:
+        return ContractStatus.TERMINATED
+    if contract.confirmed_at is None or on < contract.valid_from:
+        return ContractStatus.PENDING
+    if on > contract.valid_until:
+        return ContractStatus.EXPIRED
+    return ContractStatus.ACTIVE
+
+
+def letter_in_force(*, on: Any, prefix: str = "") -> Q:
+    """Q for letters issued (not revoked), within their dates, to an active agent, under a
+    contract in force, on ``on``. (The broker's own status is checked separately.)"""
+    p = prefix
+    return (
+        Q(**{f"{p}status": LetterOfAuthority.Status.ISSUED})
+        & Q(**{f"{p}valid_from__lte": on, f"{p}valid_until__gte": on})
+        & Q(**{f"{p}agent__valid_until__gte": on})
+        & (
+            Q(**{f"{p}agent__withdrawn_on__isnull": True})
+            | Q(**{f"{p}agent__withdrawn_on__gt": on})
+        )
+        & contract_in_force(on=on, prefix=f"{p}contract__")
+    )
+
+
+def letter_is_valid(*, letter: LetterOfAuthority, on: date) -> bool:
+    """Whether the letter authorises its agent on ``on``: issued, in its period, the agent
+    not withdrawn, the contract in force and the broker neither suspended nor revoked."""
+    agent: BrokerAgent = letter.agent
+    contract = letter.contract
+    return (
+        letter.status == LetterOfAuthority.Status.ISSUED
+        and letter.valid_from <= on <= letter.valid_until
+        and agent.is_valid_on(on)
+        and contract_status(contract=contract, on=on) == ContractStatus.ACTIVE
+        and broker_status(broker=contract.broker, on=on) == BrokerStatus.ACTIVE
+    )
