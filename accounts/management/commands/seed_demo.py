@@ -3,13 +3,23 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
+from brokers import demo as brokers_demo
+from compliance import demo as compliance_demo
+from contracts import demo as contracts_demo
 
 
 class Command(BaseCommand):
     help = "Create the demo data set (idempotent) and print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        def say(line: str) -> None:
+            self.stdout.write(line)
+
         logins = accounts_demo.seed()
+        # Order matters: each app's demo builds on the organisations and data before it.
+        brokers_demo.seed(say=say)
+        contracts_demo.seed(say=say)
+        compliance_demo.seed(say=say)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for login in logins:
             self.stdout.write(f"  {login.role:<24} {login.email:<24} {login.organization}")
