@@ -34,3 +34,11 @@ def is_broker(user: AnyUser) -> bool:
 
 def is_organization_admin(user: AnyUser) -> bool:
     return isinstance(user, User) and user.is_active and user.is_org_admin
+
+
+# --- audit log ---
+
+
+def can_read_audit_log(user: AnyUser) -> bool:
+    """Customs officers read the whole log; an organisation's admin the entries about it."""
+    return is_customs(user) or is_organization_admin(user)

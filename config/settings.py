@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "brokers",
     "contracts",
     "compliance",
+    "audit",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("brokers.urls")),
     path("", include("contracts.urls")),
     path("", include("compliance.urls")),
+    path("", include("audit.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,87 @@
+"""Writes to the audit log: append only."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from audit.chain import GENESIS_HASH, entry_digest
+from audit.models import AuditChainHead, AuditEntry
+
+
+def _json_safe(values: dict[str, Any] | None) -> dict[str, Any]:
+    # Dates, decimals and UUIDs become strings once, so the stored JSON hashes the same
+    # way when it is read back.
+    return json.loads(json.dumps(values or {}, cls=DjangoJSONEncoder))
+
+
+@transaction.atomic
+def audit_record(
+    *,
+    action: str,
+    obj: models.Model,
+    actor: User | None,
+    organization: Organization | None = None,
+    counterparty: Organization | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append an entry chained to the previous one. Call it inside the transaction of the
+    change it records, so that both are stored or neither is."""
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
+    entry = AuditEntry(
+        occurred_at=timezone.now(),
+        actor=actor,
+        actor_label=actor.email if actor is not None else "system",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:255],
+        organization=organization,
+        counterparty=counterparty,
+        before=_json_safe(before),
+        after=_json_safe(after),
+        previous_hash=head.last_hash,
+    )
+    entry.entry_hash = entry_digest(entry)
+    entry.save()
+    head.last_hash = entry.entry_hash
+    head.save(update_fields=["last_hash"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    checked: int
+    first_broken_id: int | None
+    problem: str
+
+
+def audit_chain_verify() -> ChainReport:
+    """Walk the chain in order; name the first entry whose content, link or order is wrong."""
+    previous_hash = GENESIS_HASH
+    previous_id = 0
+    checked = 0
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=2000):
+        if entry.previous_hash != previous_hash:
+            problem = (
+                "an entry before it was deleted or changed"
+                if entry.id != previous_id + 1
+                else "its link to the previous entry does not match"
+            )
+            return ChainReport(checked, entry.id, problem)
+        if entry_digest(entry) != entry.entry_hash:
+            return ChainReport(checked, entry.id, "its content was changed after it was written")
+        previous_hash = entry.entry_hash
+        previous_id = entry.id
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.last_hash != previous_hash:
+        return ChainReport(checked, None, "the last entries were deleted")
+    return ChainReport(checked, None, "")

@@ -1,0 +1,28 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts.models import User
+from accounts.permissions import can_read_audit_log
+from audit.forms import AuditFilterForm
+from audit.selectors import audit_entries_filter, audit_entries_visible_to
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    if not can_read_audit_log(user):
+        raise PermissionDenied
+    entries = audit_entries_visible_to(user)
+    form = AuditFilterForm(request.GET or None)
+    if form.is_valid():
+        entries = audit_entries_filter(entries, **form.cleaned_data)
+    elif form.is_bound:
+        entries = entries.none()
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"form": form, "page_obj": page})

@@ -1,0 +1,65 @@
+import pytest
+from django.test import Client
+
+from accounts.models import Organization, User
+from audit.services import audit_record
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def entries() -> dict[str, Organization]:
+    customs_officer = UserFactory.create(organization__kind=Organization.Kind.CUSTOMS)
+    mine = OrganizationFactory.create(name="Công ty Của Tôi")
+    theirs = OrganizationFactory.create(name="Công ty Người Khác")
+    audit_record(action="policy.change", obj=mine, actor=customs_officer, organization=mine)
+    audit_record(action="policy.change", obj=theirs, actor=customs_officer, organization=theirs)
+    return {"mine": mine, "theirs": theirs}
+
+
+def test_an_organisation_admin_sees_only_entries_about_it(
+    client: Client, entries: dict[str, Organization]
+) -> None:
+    client.force_login(UserFactory.create(organization=entries["mine"], role=User.Role.ADMIN))
+    html = client.get("/audit/").content.decode()
+    assert "Công ty Của Tôi" in html
+    assert "Công ty Người Khác" not in html
+
+
+def test_customs_sees_every_entry_and_can_filter(
+    client: Client, entries: dict[str, Organization]
+) -> None:
+    client.force_login(UserFactory.create(organization__kind=Organization.Kind.CUSTOMS))
+    html = client.get("/audit/").content.decode()
+    assert "Công ty Của Tôi" in html and "Công ty Người Khác" in html
+    html = client.get("/audit/", {"object_query": "Người Khác"}).content.decode()
+    assert "Công ty Của Tôi" not in html and "Công ty Người Khác" in html
+
+
+def test_staff_of_an_organisation_may_not_read_the_log(
+    client: Client, entries: dict[str, Organization]
+) -> None:
+    client.force_login(UserFactory.create(organization=entries["mine"], role=User.Role.STAFF))
+    assert client.get("/audit/").status_code == 403
+
+
+def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
+    response = client.get("/audit/")
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def test_a_date_range_ending_before_it_starts_is_refused(
+    client: Client, entries: dict[str, Organization]
+) -> None:
+    client.force_login(UserFactory.create(organization__kind=Organization.Kind.CUSTOMS))
+    response = client.get("/audit/", {"since": "2026-11-20", "until": "2026-11-01"})
+    html = response.content.decode()
+    assert "The end date is before the start date." in html
+    assert "Công ty Của Tôi" not in html
+
+
+def test_the_log_refuses_post(client: Client) -> None:
+    client.force_login(UserFactory.create(organization__kind=Organization.Kind.CUSTOMS))
+    assert client.post("/audit/").status_code == 405
