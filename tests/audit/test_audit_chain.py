@@ -25,7 +25,7 @@ def _three_entries() -> list[AuditEntry]:
     ]
 
 
-def _tamper(sql: str, params: list[object]) -> None:
+def _tamper(sql: str, params: list[str | int]) -> None:
     """Change the table behind the application's back (as an intruder with SQL access would)."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
