@@ -36,6 +36,18 @@ def is_organization_admin(user: AnyUser) -> bool:
     return isinstance(user, User) and user.is_active and user.is_org_admin
 
 
+# --- accounts and security (issue 4) ---
+
+
+# --- broker register and customs actions (issues 3 and 7) ---
+
+
+# --- contracts and letters (issue 5) ---
+
+
+# --- compliance and dashboard (issues 6 and 7) ---
+
+
 # --- audit log ---
 
 

@@ -232,12 +232,14 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _celery_queue = VAR_DIR / "celery" / "queue"
     _celery_processed = VAR_DIR / "celery" / "processed"
-    for _folder in (_celery_queue, _celery_processed):
+    _celery_control = VAR_DIR / "celery" / "control"
+    for _folder in (_celery_queue, _celery_processed, _celery_control):
         _folder.mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_celery_queue),
         "data_folder_out": str(_celery_queue),
         "processed_folder": str(_celery_processed),
+        "control_folder": str(_celery_control),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = None

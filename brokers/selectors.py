@@ -1,0 +1,6 @@
+"""Brokers: selectors."""
+
+# --- register (issue 3) ---
+
+
+# --- customs actions on brokers and agents (issue 7) ---

@@ -1,0 +1,6 @@
+"""Compliance: forms."""
+
+# --- declarations, scan, flags (issue 6) ---
+
+
+# --- customs dashboard (issue 7) ---
