@@ -2,5 +2,67 @@
 
 # --- register (issue 3) ---
 
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.provinces import Province
+from brokers.models import BrokerStatus, CustomsOffice
+
+REGISTER_SORT_CHOICES = [
+    ("name", _("Name")),
+    ("-issued_on", _("Licence date, newest first")),
+    ("issued_on", _("Licence date, oldest first")),
+]
+
+
+class BrokerSearchForm(forms.Form):
+    """The register's search and filters, shared by the page, the CSV export and the API."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "placeholder": _("Name, tax code or licence number"),
+                "autocomplete": "off",
+            }
+        ),
+    )
+    province = forms.ChoiceField(
+        label=_("Province"),
+        required=False,
+        choices=[("", _("All provinces")), *Province.choices],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), *BrokerStatus.choices],
+    )
+    office = forms.ModelChoiceField(
+        label=_("Customs office"),
+        required=False,
+        queryset=CustomsOffice.objects.order_by("code"),
+        to_field_name="code",
+        empty_label=_("All customs offices"),
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=REGISTER_SORT_CHOICES)
+
+    def search_filters(self) -> dict[str, Any]:
+        """Keyword arguments for ``broker_search``: the valid fields, the others left out
+        (call after ``is_valid()``)."""
+        data = getattr(self, "cleaned_data", {})
+        office = data.get("office")
+        return {
+            "q": data.get("q") or "",
+            "province": data.get("province") or "",
+            "status": data.get("status") or "",
+            "office": office.code if office else "",
+            "sort": data.get("sort") or "name",
+        }
+
 
 # --- customs actions on brokers and agents (issue 7) ---

@@ -50,6 +50,9 @@ class Broker(models.Model):
     customs_offices = models.ManyToManyField(
         CustomsOffice, verbose_name=_("customs offices served"), related_name="brokers", blank=True
     )
+    # Name, tax code and licence number folded by ``brokers.search``; kept current by the
+    # services that write any of them (trigram-indexed on PostgreSQL).
+    search_text = models.TextField(_("search text"), default="", editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:

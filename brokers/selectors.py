@@ -2,5 +2,71 @@
 
 # --- register (issue 3) ---
 
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from brokers.models import Broker, BrokerAgent
+from brokers.search import search_normalize
+from brokers.status import broker_status_expression
+
+REGISTER_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "name": ("organization__name", "license_number"),
+    "issued_on": ("issued_on", "license_number"),
+    "-issued_on": ("-issued_on", "license_number"),
+}
+
+
+def broker_search(
+    *,
+    q: str = "",
+    province: str = "",
+    status: str = "",
+    office: str = "",
+    sort: str = "name",
+    on: date | None = None,
+) -> QuerySet[Broker]:
+    """The public register filtered and sorted, each broker annotated with ``status`` on
+    ``on`` (today by default). One query whatever the number of rows."""
+    on = on or timezone.localdate()
+    brokers = Broker.objects.select_related("organization").annotate(
+        status=broker_status_expression(on)
+    )
+    # Every word must appear; each is a LIKE served by the trigram index on PostgreSQL.
+    for word in search_normalize(q).split():
+        brokers = brokers.filter(search_text__contains=word)
+    if province:
+        brokers = brokers.filter(organization__province=province)
+    if status:
+        brokers = brokers.filter(status=status)
+    if office:
+        brokers = brokers.filter(customs_offices__code=office)
+    return brokers.order_by(*REGISTER_ORDERINGS.get(sort, REGISTER_ORDERINGS["name"]))
+
+
+def broker_register_entry(*, license_number: str, on: date | None = None) -> Broker | None:
+    """One broker of the public register with what its page shows: organisation,
+    offices, full sanctions history, and its agents (``current_agents``: active and
+    valid on ``on``)."""
+    on = on or timezone.localdate()
+    return (
+        Broker.objects.select_related("organization")
+        .prefetch_related(
+            "customs_offices",
+            "sanctions",
+            "agents",
+            Prefetch(
+                "agents",
+                queryset=BrokerAgent.objects.filter(
+                    status=BrokerAgent.Status.ACTIVE, valid_until__gte=on
+                ).order_by("full_name"),
+                to_attr="current_agents",
+            ),
+        )
+        .filter(license_number=license_number)
+        .first()
+    )
+
 
 # --- customs actions on brokers and agents (issue 7) ---

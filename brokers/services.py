@@ -2,5 +2,97 @@
 
 # --- register (issue 3) ---
 
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import transaction
+
+from accounts.models import Organization
+from brokers.models import Broker, BrokerAgent, CustomsOffice
+from brokers.search import broker_search_text
+
+
+def _search_text_of(broker: Broker) -> str:
+    return broker_search_text(
+        name=broker.organization.name,
+        tax_code=broker.organization.tax_code,
+        license_number=broker.license_number,
+    )
+
+
+@transaction.atomic
+def broker_create(
+    *,
+    organization: Organization,
+    license_number: str,
+    issued_on: date,
+    valid_until: date,
+    customs_offices: Iterable[CustomsOffice] = (),
+) -> Broker:
+    """Register the licence of a broker organisation, with its search text."""
+    broker = Broker(
+        organization=organization,
+        license_number=license_number.strip().upper(),
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )
+    broker.search_text = _search_text_of(broker)
+    broker.full_clean()
+    broker.save()
+    broker.customs_offices.set(list(customs_offices))
+    return broker
+
+
+@transaction.atomic
+def broker_update(
+    *,
+    broker: Broker,
+    license_number: str | None = None,
+    issued_on: date | None = None,
+    valid_until: date | None = None,
+    customs_offices: Iterable[CustomsOffice] | None = None,
+) -> Broker:
+    """Change a licence's number, dates or offices; the search text follows."""
+    if license_number is not None:
+        broker.license_number = license_number.strip().upper()
+    if issued_on is not None:
+        broker.issued_on = issued_on
+    if valid_until is not None:
+        broker.valid_until = valid_until
+    broker.search_text = _search_text_of(broker)
+    broker.full_clean()
+    broker.save()
+    if customs_offices is not None:
+        broker.customs_offices.set(list(customs_offices))
+    return broker
+
+
+def broker_search_text_refresh(*, organization: Organization) -> None:
+    """Recompute the search text after an organisation's name or tax code changed.
+
+    Whoever renames an organisation or corrects its tax code calls this in the same
+    transaction, so the register never answers with a stale name."""
+    broker = Broker.objects.filter(organization=organization).first()
+    if broker is None:
+        return
+    broker.organization = organization
+    Broker.objects.filter(pk=broker.pk).update(search_text=_search_text_of(broker))
+
+
+@transaction.atomic
+def agent_create(
+    *, broker: Broker, full_name: str, agent_code: str, valid_until: date
+) -> BrokerAgent:
+    """Add a licensed agent to a broker."""
+    agent = BrokerAgent(
+        broker=broker,
+        full_name=full_name.strip(),
+        agent_code=agent_code.strip().upper(),
+        valid_until=valid_until,
+    )
+    agent.full_clean()
+    agent.save()
+    return agent
+
 
 # --- customs actions on brokers and agents (issue 7) ---

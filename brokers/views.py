@@ -2,5 +2,92 @@
 
 # --- register (issue 3) ---
 
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.provinces import Province
+from brokers.forms import BrokerSearchForm
+from brokers.models import BrokerStatus
+from brokers.selectors import broker_register_entry, broker_search
+from brokers.status import broker_status, sanction_in_force_on
+
+REGISTER_PAGE_SIZE = 25
+
+
+@require_GET
+def broker_list(request: HttpRequest) -> HttpResponse:
+    """The public register; an htmx request gets only the results, for search-as-you-type."""
+    form = BrokerSearchForm(request.GET)
+    form.is_valid()
+    brokers = broker_search(**form.search_filters())
+    page_obj = Paginator(brokers, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    partial = request.headers.get("HX-Request") == "true"
+    template = "brokers/_register_results.html" if partial else "brokers/register.html"
+    response = render(request, template, {"form": form, "page_obj": page_obj})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_GET
+def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
+    today = timezone.localdate()
+    broker = broker_register_entry(license_number=license_number, on=today)
+    if broker is None:
+        raise Http404(_("No broker holds this licence number."))
+    sanctions = list(broker.sanctions.all())
+    context = {
+        "broker": broker,
+        "status": broker_status(broker=broker, on=today),
+        "sanctions": sanctions,
+        "sanctions_in_force": [s for s in sanctions if sanction_in_force_on(s, today)],
+        "today": today,
+    }
+    return render(request, "brokers/broker_detail.html", context)
+
+
+@require_GET
+def broker_export_csv(request: HttpRequest) -> HttpResponse:
+    """The filtered register as CSV, UTF-8 with a byte-order mark so Excel reads Vietnamese."""
+    form = BrokerSearchForm(request.GET)
+    form.is_valid()
+    brokers = broker_search(**form.search_filters())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="broker-register.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Licence number"),
+            _("Name"),
+            _("Tax code"),
+            _("Province"),
+            _("Status"),
+            _("Licence issued on"),
+            _("Licence valid until"),
+        ]
+    )
+    provinces = dict(Province.choices)
+    statuses = dict(BrokerStatus.choices)
+    for broker in brokers.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                broker.license_number,
+                broker.organization.name,
+                broker.organization.tax_code,
+                provinces.get(broker.organization.province, broker.organization.province),
+                statuses[broker.status],  # type: ignore[attr-defined]
+                broker.issued_on.isoformat(),
+                broker.valid_until.isoformat(),
+            ]
+        )
+    return response
+
 
 # --- customs actions on brokers and agents (issue 7) ---

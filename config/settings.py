@@ -225,6 +225,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "BrokerStatusEnum": "brokers.models.BrokerStatus",
+        "BrokerAgentStatusEnum": "brokers.models.BrokerAgent.Status",
+    },
 }
 
 # Celery: a file-system broker under var/ by default, Redis or RabbitMQ when configured.

@@ -11,6 +11,7 @@ from stdnum.vn import mst
 from accounts.models import Organization, User
 from accounts.provinces import Province
 from brokers.models import Broker, BrokerAgent, CustomsOffice, Sanction
+from brokers.search import broker_search_text
 from contracts.models import LetterOfAuthority, ServiceContract
 
 
@@ -95,6 +96,14 @@ class BrokerFactory(factory.django.DjangoModelFactory[Broker]):
     license_number = factory.Sequence(lambda n: f"DL-{n:05d}")
     issued_on = factory.LazyFunction(lambda: date.today() - timedelta(days=365))
     valid_until = factory.LazyFunction(lambda: date.today() + timedelta(days=3 * 365))
+    # Issue 3: the register's search column, as the services compute it.
+    search_text = factory.LazyAttribute(
+        lambda o: broker_search_text(
+            name=o.organization.name,
+            tax_code=o.organization.tax_code,
+            license_number=o.license_number,
+        )
+    )
 
 
 class BrokerAgentFactory(factory.django.DjangoModelFactory[BrokerAgent]):

@@ -1,0 +1,123 @@
+"""broker_search: folding of case and diacritics, each filter, sorting."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Organization
+from accounts.provinces import Province
+from brokers.search import search_normalize
+from brokers.selectors import broker_search
+from tests.factories import (
+    BrokerFactory,
+    CustomsOfficeFactory,
+    OrganizationFactory,
+    SanctionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _broker(name: str, tax_code: str = "", province: str = Province.HA_NOI, **kwargs):
+    fields = {"kind": Organization.Kind.BROKER, "name": name, "province": province}
+    if tax_code:
+        fields["tax_code"] = tax_code
+    return BrokerFactory.create(organization=OrganizationFactory.create(**fields), **kwargs)
+
+
+def _numbers(brokers) -> list[str]:
+    return [broker.license_number for broker in brokers]
+
+
+def test_normalize_folds_case_and_vietnamese_diacritics() -> None:
+    assert (
+        search_normalize("Công ty  Cổ phần ĐẠI LÝ Hải Phòng") == "cong ty co phan dai ly hai phong"
+    )
+    assert search_normalize("Đà Nẵng") == "da nang"
+
+
+@pytest.mark.parametrize(
+    "query", ["hai phong", "HẢI PHÒNG", "Hai Phòng", "hải phòng", "  hai   phong "]
+)
+def test_search_ignores_case_and_diacritics(query: str) -> None:
+    hai_phong = _broker("Công ty TNHH Đại lý Hải Phòng", license_number="HP-1")
+    _broker("Công ty TNHH Đại lý Hà Nội", license_number="HN-1")
+
+    assert _numbers(broker_search(q=query)) == [hai_phong.license_number]
+
+
+def test_search_matches_cong_ty_and_dai_ly_without_diacritics() -> None:
+    company = _broker("Công ty Cổ phần Đại lý Sài Gòn", license_number="SG-1")
+    _broker("Doanh nghiệp tư nhân Bình Minh", license_number="BM-1")
+
+    assert _numbers(broker_search(q="cong ty")) == [company.license_number]
+    assert _numbers(broker_search(q="dai ly")) == [company.license_number]
+
+
+def test_search_matches_the_tax_code_and_the_licence_number() -> None:
+    by_tax_code = _broker("Công ty A", tax_code="0100109106", license_number="DL-00777")
+    by_licence = _broker("Công ty B", license_number="DL-12345")
+
+    assert _numbers(broker_search(q="0100109106")) == [by_tax_code.license_number]
+    assert _numbers(broker_search(q="dl-12345")) == [by_licence.license_number]
+
+
+def test_every_word_must_match() -> None:
+    _broker("Công ty Hải Phòng Xanh", license_number="X-1")
+    wanted = _broker("Công ty Hải Phòng Đỏ", license_number="X-2")
+
+    assert _numbers(broker_search(q="hai phong do")) == [wanted.license_number]
+    assert _numbers(broker_search(q="hai phong tim")) == []
+
+
+def test_filter_by_province() -> None:
+    in_hue = _broker("Công ty Huế", province=Province.HUE)
+    _broker("Công ty Cần Thơ", province=Province.CAN_THO)
+
+    assert _numbers(broker_search(province=Province.HUE)) == [in_hue.license_number]
+
+
+def test_filter_by_status_uses_the_derived_status() -> None:
+    active = _broker("Công ty Một")
+    suspended = _broker("Công ty Hai")
+    SanctionFactory.create(broker=suspended, starts_on=timezone.localdate() - timedelta(days=3))
+    revoked = _broker("Công ty Ba")
+    SanctionFactory.create(broker=revoked, kind="revocation", starts_on=timezone.localdate())
+    expired = _broker(
+        "Công ty Bốn",
+        issued_on=timezone.localdate() - timedelta(days=800),
+        valid_until=timezone.localdate() - timedelta(days=1),
+    )
+
+    assert _numbers(broker_search(status="active")) == [active.license_number]
+    assert _numbers(broker_search(status="suspended")) == [suspended.license_number]
+    assert _numbers(broker_search(status="revoked")) == [revoked.license_number]
+    assert _numbers(broker_search(status="expired")) == [expired.license_number]
+    assert {b.license_number: b.status for b in broker_search()} == {  # type: ignore[attr-defined]
+        active.license_number: "active",
+        suspended.license_number: "suspended",
+        revoked.license_number: "revoked",
+        expired.license_number: "expired",
+    }
+
+
+def test_filter_by_customs_office() -> None:
+    office = CustomsOfficeFactory.create(code="03CE")
+    other = CustomsOfficeFactory.create(code="02IK")
+    serving = _broker("Công ty Cảng")
+    serving.customs_offices.set([office, other])
+    _broker("Công ty Khác").customs_offices.set([other])
+
+    assert _numbers(broker_search(office="03CE")) == [serving.license_number]
+
+
+def test_sort_by_name_and_by_licence_date() -> None:
+    today = timezone.localdate()
+    old = _broker("Công ty Bình", issued_on=today - timedelta(days=900))
+    new = _broker("Công ty An", issued_on=today - timedelta(days=10))
+    middle = _broker("Công ty Cường", issued_on=today - timedelta(days=300))
+
+    assert _numbers(broker_search(sort="name")) == _numbers([new, old, middle])
+    assert _numbers(broker_search(sort="-issued_on")) == _numbers([new, middle, old])
+    assert _numbers(broker_search(sort="issued_on")) == _numbers([old, middle, new])
