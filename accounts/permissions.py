@@ -42,6 +42,13 @@ def is_organization_admin(user: AnyUser) -> bool:
 # --- broker register and customs actions (issues 3 and 7) ---
 
 
+def can_administer_register(user: AnyUser) -> bool:
+    """The register's Django admin is for customs officers with admin access (and superusers)."""
+    if not isinstance(user, User) or not user.is_active or not user.is_staff:
+        return False
+    return user.is_superuser or is_customs(user)
+
+
 # --- contracts and letters (issue 5) ---
 
 

@@ -95,4 +95,14 @@ def agent_create(
     return agent
 
 
+@transaction.atomic
+def agent_update(*, agent: BrokerAgent, full_name: str, valid_until: date) -> BrokerAgent:
+    """Correct an agent's name or the end of its certificate (withdrawal is a customs action)."""
+    agent.full_name = full_name.strip()
+    agent.valid_until = valid_until
+    agent.full_clean()
+    agent.save()
+    return agent
+
+
 # --- customs actions on brokers and agents (issue 7) ---
