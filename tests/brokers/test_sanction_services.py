@@ -15,10 +15,10 @@ TODAY = date(2026, 11, 23)
 
 
 def test_suspension_changes_status_for_its_dates_and_is_audited() -> None:
-    broker = BrokerFactory(
+    broker = BrokerFactory.create(
         issued_on=TODAY - timedelta(days=400), valid_until=TODAY + timedelta(days=400)
     )
-    officer = UserFactory()
+    officer = UserFactory.create()
     sanction = sanction_impose(
         broker=broker,
         kind=Sanction.Kind.SUSPENSION,
@@ -37,7 +37,7 @@ def test_suspension_changes_status_for_its_dates_and_is_audited() -> None:
 
 
 def test_lifting_ends_the_suspension_and_keeps_the_history() -> None:
-    broker = BrokerFactory(
+    broker = BrokerFactory.create(
         issued_on=TODAY - timedelta(days=400), valid_until=TODAY + timedelta(days=400)
     )
     sanction = sanction_impose(
@@ -57,7 +57,7 @@ def test_lifting_ends_the_suspension_and_keeps_the_history() -> None:
 
 
 def test_bad_sanctions_are_refused_and_nothing_is_stored() -> None:
-    broker = BrokerFactory()
+    broker = BrokerFactory.create()
     with pytest.raises(ValidationError):
         sanction_impose(
             broker=broker,
@@ -82,7 +82,7 @@ def test_bad_sanctions_are_refused_and_nothing_is_stored() -> None:
 
 
 def test_agent_withdrawal_is_stored_once_and_audited() -> None:
-    agent = BrokerAgentFactory()
+    agent = BrokerAgentFactory.create()
     agent_withdraw(agent=agent, reason="Left the firm", by=None, on=TODAY)
     agent.refresh_from_db()
     assert agent.status == BrokerAgent.Status.WITHDRAWN
