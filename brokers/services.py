@@ -1,5 +1,6 @@
 """Brokers: services."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -7,21 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organization, User
 from audit.services import audit_record
-from brokers.models import Broker, BrokerAgent, Sanction
+from brokers.models import Broker, BrokerAgent, CustomsOffice, Sanction
+from brokers.search import broker_search_text
 from brokers.status import sanction_in_force_on
 
 # --- register (issue 3) ---
-
-from collections.abc import Iterable
-from datetime import date
-
-from django.db import transaction
-
-from accounts.models import Organization
-from brokers.models import Broker, BrokerAgent, CustomsOffice
-from brokers.search import broker_search_text
 
 
 def _search_text_of(broker: Broker) -> str:
