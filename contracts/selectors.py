@@ -29,17 +29,17 @@ def contracts_visible_to(user: User, *, on: date | None = None) -> QuerySet[Serv
 
 
 def contracts_filter(
-    contracts: QuerySet[ServiceContract], *, status: str = "", query: str = ""
+    contracts: QuerySet[ServiceContract], *, status: str = "", q: str = ""
 ) -> QuerySet[ServiceContract]:
     if status:
         contracts = contracts.filter(**{"current_status": status})  # an annotation
-    if query:
+    if q:
         contracts = contracts.filter(
-            Q(reference__icontains=query)
-            | Q(trader__name__icontains=query)
-            | Q(trader__tax_code__startswith=query)
-            | Q(broker__organization__name__icontains=query)
-            | Q(broker__license_number__icontains=query)
+            Q(reference__icontains=q)
+            | Q(trader__name__icontains=q)
+            | Q(trader__tax_code__startswith=q)
+            | Q(broker__organization__name__icontains=q)
+            | Q(broker__license_number__icontains=q)
         )
     return contracts
 
@@ -62,17 +62,17 @@ def letters_visible_to(user: User) -> QuerySet[LetterOfAuthority]:
 
 
 def letters_filter(
-    letters: QuerySet[LetterOfAuthority], *, status: str = "", query: str = ""
+    letters: QuerySet[LetterOfAuthority], *, status: str = "", q: str = ""
 ) -> QuerySet[LetterOfAuthority]:
     if status:
         letters = letters.filter(status=status)
-    if query:
+    if q:
         letters = letters.filter(
-            Q(number__icontains=query)
-            | Q(agent__full_name__icontains=query)
-            | Q(agent__agent_code__icontains=query)
-            | Q(contract__trader__name__icontains=query)
-            | Q(contract__reference__icontains=query)
+            Q(number__icontains=q)
+            | Q(agent__full_name__icontains=q)
+            | Q(agent__agent_code__icontains=q)
+            | Q(contract__trader__name__icontains=q)
+            | Q(contract__reference__icontains=q)
         )
     return letters
 
