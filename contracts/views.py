@@ -283,7 +283,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _visible_letter(request, pk)
     response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{letter.number}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{letter.number}.pdf"'
     return response
 
 
