@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,7 +135,15 @@ def contract_upload(
     )
     contract.document = document  # written to private storage by save(), once valid
     contract.full_clean()
-    contract.save()
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError as error:  # the same reference uploaded twice at once
+        if contract.document.name:
+            contract.document.storage.delete(contract.document.name)
+        raise ValidationError(
+            {"reference": _("You already uploaded a contract with this reference.")}
+        ) from error
     contract.customs_offices.set(offices)
     _audit_contract(action="contract.upload", contract=contract, by=by, before=None)
     contract_parties_email(

@@ -175,3 +175,14 @@ def test_the_form_shows_for_broker_staff_and_other_methods_are_refused(
     client.force_login(broker_user)
     assert "Signed contract (PDF, at most 10 MB)" in client.get(URL).content.decode()
     assert client.put(URL).status_code == 405
+
+
+def test_the_same_reference_twice_is_refused_and_the_second_file_not_stored(
+    client: Client, broker_user: User, trader: Organization, private_storage: Path
+) -> None:
+    client.force_login(broker_user)
+    _post(client, trader, minimal_pdf())
+    response = _post(client, trader, minimal_pdf("Bản khác"))
+    assert "You already uploaded a contract with this reference." in response.content.decode()
+    assert ServiceContract.objects.count() == 1
+    assert len(_stored_files(private_storage)) == 1
