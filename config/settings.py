@@ -259,6 +259,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=0),
     },
+    "compliance-declarations-scan": {
+        "task": "compliance.tasks.declarations_scan",
+        "schedule": env.int("DECLARATIONS_SCAN_EVERY_SECONDS", default=5 * 60),
+    },
 }
 
 LOGGING = {
