@@ -53,7 +53,10 @@ class World:
 
 def build_world() -> World:
     today = timezone.localdate()
-    trader = OrganizationFactory.create(name="Công ty Sao Việt", kind=Organization.Kind.TRADER)
+    # Explicit tax codes: the factories' very first sequence number gives an invalid one.
+    trader = OrganizationFactory.create(
+        name="Công ty Sao Việt", kind=Organization.Kind.TRADER, tax_code=valid_tax_code(700_001)
+    )
     broker = BrokerFactory.create(organization__name="Đại lý Hải Phòng")
     agent = BrokerAgentFactory.create(broker=broker, agent_code="AG-OK")
     contract = ServiceContractFactory.create(trader=trader, broker=broker)
