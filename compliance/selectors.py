@@ -10,7 +10,7 @@ from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, W
 from django.utils import timezone
 
 from accounts.models import Organization, User
-from brokers.models import Broker, Sanction
+from brokers.models import Broker, BrokerAgent, Sanction
 from brokers.status import licence_outside
 from compliance.models import Declaration, Flag, FlagKind
 from compliance.rules import RuleParties, rule_conditions
@@ -116,6 +116,14 @@ def declarant_names(declarations: list[Declaration]) -> dict[str, str]:
     """The registered name of each declarant tax code on a page of declarations."""
     codes = {d.declarant_tax_code for d in declarations}
     return dict(Organization.objects.filter(tax_code__in=codes).values_list("tax_code", "name"))
+
+
+def agent_names(declarations: list[Declaration]) -> dict[str, str]:
+    """The registered name of each agent code on a page of declarations."""
+    codes = {d.agent_code for d in declarations if d.agent_code}
+    return dict(
+        BrokerAgent.objects.filter(agent_code__in=codes).values_list("agent_code", "full_name")
+    )
 
 
 @dataclass(frozen=True)

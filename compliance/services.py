@@ -296,4 +296,15 @@ def flag_note_add(*, flag: Flag, note: str, by: User) -> FlagEvent:
     return event
 
 
+def declarations_scan_request(*, full: bool = False, by: User | None = None) -> None:
+    """Queue a scan (the customs "scan now" button): the task runs once the request's
+    transaction has committed."""
+    from compliance.tasks import declarations_scan
+
+    requested_by_id = by.pk if by is not None else None
+    transaction.on_commit(
+        lambda: declarations_scan.delay(full=full, requested_by_id=requested_by_id)
+    )
+
+
 # --- customs dashboard (issue 7) ---

@@ -10,6 +10,7 @@ compliance_urls: list[URLPattern | URLResolver] = [
     path("flags/<int:pk>/", views.flag_detail_view, name="flag_detail"),
     path("flags/<int:pk>/action/", views.flag_action, name="flag_action"),
     path("flags/<int:pk>/note/", views.flag_note, name="flag_note"),
+    path("flags/scan/", views.scan_request, name="scan_request"),
     path("declarations/mine/", views.my_declarations, name="my_declarations"),
     path("declarations/alert/", views.declaration_alert, name="declaration_alert"),
     path("declarations/upload/", views.declaration_upload, name="declaration_upload"),

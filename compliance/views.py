@@ -30,6 +30,7 @@ from compliance.forms import (
 )
 from compliance.models import DeclarationAlert, Flag
 from compliance.selectors import (
+    agent_names,
     declarant_names,
     declarations_in_name_of,
     flag_detail,
@@ -40,6 +41,7 @@ from compliance.services import (
     IngestResult,
     declaration_alert_set,
     declarations_ingest,
+    declarations_scan_request,
     flag_note_add,
     flag_transition,
 )
@@ -155,6 +157,23 @@ def flag_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def scan_request(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_work_flags(user):
+        raise PermissionDenied
+    full = request.POST.get("full") == "1"
+    declarations_scan_request(full=full, by=user)
+    messages.success(
+        request,
+        _("A full scan was queued: new flags appear here when it ends.")
+        if full
+        else _("A scan of the new declarations was queued: new flags appear here when it ends."),
+    )
+    return redirect("compliance:flag_list")
+
+
+@login_required
 @require_GET
 def my_declarations(request: HttpRequest) -> HttpResponse:
     user = _user(request)
@@ -164,8 +183,10 @@ def my_declarations(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     names = declarant_names(list(page))
+    agents = agent_names(list(page))
     for declaration in page:
         declaration.declarant_name = names.get(declaration.declarant_tax_code, "")  # type: ignore[attr-defined]
+        declaration.agent_name = agents.get(declaration.agent_code, "")  # type: ignore[attr-defined]
     alert = DeclarationAlert.objects.filter(organization=user.organization).first()
     return render(
         request,
