@@ -2,10 +2,12 @@
 
 # --- declarations, scan, flags (issue 6) ---
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.taxcode import tax_code_normalize
@@ -25,6 +27,13 @@ class DeclarationRowForm(forms.Form):
         label=_("signer certificate serial"), max_length=64, required=False
     )
     channel = forms.ChoiceField(label=_("channel"), choices=Declaration.Channel.choices)
+
+    def clean_registered_at(self) -> datetime:
+        registered_at: datetime = self.cleaned_data["registered_at"]
+        # Clearance sends what it registered; a day's slack covers clocks and time zones.
+        if registered_at > timezone.now() + timedelta(days=1):
+            raise ValidationError(_("A declaration cannot be registered in the future."))
+        return registered_at
 
     def clean_trader_tax_code(self) -> str:
         return tax_code_normalize(self.cleaned_data["trader_tax_code"])

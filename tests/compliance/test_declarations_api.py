@@ -55,6 +55,7 @@ def test_broken_rows_are_reported_and_the_good_ones_kept(feed: APIClient) -> Non
         "not an object",
         row("", registered_at="yesterday"),
         row("305004"),
+        row("305005", registered_at="2099-01-01T00:00:00+07:00"),
     ]
     body = feed.post(URL, batch, format="json").json()
     assert body["created"] == 2
@@ -65,6 +66,7 @@ def test_broken_rows_are_reported_and_the_good_ones_kept(feed: APIClient) -> Non
         (3, "non_field_errors"),
         (4, "number"),
         (4, "registered_at"),
+        (6, "registered_at"),
     }
     checksum = next(e for e in body["errors"] if e["index"] == 1)
     assert "check digit" in checksum["message"]
@@ -79,6 +81,13 @@ def test_resending_a_batch_creates_nothing_twice(feed: APIClient) -> None:
     assert second.status_code == 200
     assert second.json() == {"created": 0, "duplicates": 3, "errors": []}
     assert Declaration.objects.count() == 2
+
+
+def test_a_full_batch_of_ten_thousand_is_accepted(feed: APIClient) -> None:
+    batch = [row(f"8{i:06d}") for i in range(10_000)]
+    response = feed.post(URL, batch, format="json")
+    assert response.json() == {"created": 10_000, "duplicates": 0, "errors": []}
+    assert Declaration.objects.count() == 10_000
 
 
 def test_a_batch_larger_than_the_limit_is_refused_whole(feed: APIClient) -> None:

@@ -198,3 +198,15 @@ def test_other_organisation_kinds_do_not_reach_flags(client: Client, world: Worl
     client.force_login(UserFactory.create(organization=OrganizationFactory.create()))
     html = client.get("/flags/").content.decode()
     assert "No flags match." in html
+
+
+def test_the_queue_and_a_flag_read_in_vietnamese(client: Client, world: World) -> None:
+    client.force_login(officer())
+    client.cookies["django_language"] = "vi"
+    html = client.get("/flags/").content.decode()
+    assert "Cảnh báo tuân thủ" in html
+    assert "không có hợp đồng" in html
+    flag = Flag.objects.get(kind="no_contract")
+    html = client.get(f"/flags/{flag.pk}/").content.decode()
+    assert "Không có hợp đồng trong hồ sơ." in html
+    assert "Lưu quyết định" in html
