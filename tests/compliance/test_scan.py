@@ -137,3 +137,16 @@ def test_two_scans_at_once_raise_each_flag_once() -> None:
     assert errors == []
     assert Flag.objects.count() == len(EXPECTED_FLAGS)
     assert sorted(ScanRun.objects.values_list("flags_created", flat=True)) == [0, 6]
+
+
+def test_the_command_scans_and_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    from django.core.management import call_command
+
+    build_world()
+    call_command("scan_declarations", "--no-email")
+    assert (
+        "incremental scan: 7 declarations, 6 new flags, 0 digests sent." in capsys.readouterr().out
+    )
+    call_command("scan_declarations", "--full")
+    assert "full scan: 7 declarations, 0 new flags" in capsys.readouterr().out
+    assert ScanRun.objects.count() == 2
