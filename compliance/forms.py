@@ -3,6 +3,7 @@
 # --- declarations, scan, flags (issue 6) ---
 
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -12,6 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.taxcode import tax_code_normalize
 from compliance.models import Declaration, FlagKind, FlagStatus
+
+
+@lru_cache(maxsize=8192)
+def _tax_code_normalize_cached(value: str) -> str:
+    # A batch names the same few thousand parties over and over; only valid codes are
+    # cached (an invalid one raises, and exceptions are not cached).
+    return tax_code_normalize(value)
 
 
 class DeclarationRowForm(forms.Form):
@@ -36,10 +44,10 @@ class DeclarationRowForm(forms.Form):
         return registered_at
 
     def clean_trader_tax_code(self) -> str:
-        return tax_code_normalize(self.cleaned_data["trader_tax_code"])
+        return _tax_code_normalize_cached(self.cleaned_data["trader_tax_code"])
 
     def clean_declarant_tax_code(self) -> str:
-        return tax_code_normalize(self.cleaned_data["declarant_tax_code"])
+        return _tax_code_normalize_cached(self.cleaned_data["declarant_tax_code"])
 
     def clean_customs_office(self) -> str:
         return str(self.cleaned_data["customs_office"]).upper()

@@ -232,10 +232,19 @@ def declaration_alert_set(*, organization: Organization, enabled: bool, by: User
     alert, _created = DeclarationAlert.objects.select_for_update().get_or_create(
         organization=organization
     )
+    before = {"email_every_declaration": alert.email_every_declaration}
     alert.email_every_declaration = enabled
     alert.changed_at = timezone.now()
     alert.full_clean()
     alert.save()
+    audit_record(
+        action="declaration_alert.change",
+        obj=alert,
+        actor=by,
+        organization=organization,
+        before=before,
+        after={"email_every_declaration": enabled},
+    )
 
 
 # Where a flag may go from each status; resolved and dismissed are final.

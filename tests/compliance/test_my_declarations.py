@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Organization, User
+from audit.models import AuditEntry
 from compliance.models import DeclarationAlert
 from compliance.scan import declarations_scan
 from tests.compliance.world import World, build_world
@@ -66,6 +67,9 @@ def test_a_trader_admin_turns_the_email_for_every_declaration_on_and_off(
     response = client.post("/declarations/alert/", {"email_every_declaration": "on"}, follow=True)
     assert "will get an e-mail for every declaration" in response.content.decode()
     assert DeclarationAlert.objects.get(organization=world.trader).email_every_declaration
+    entry = AuditEntry.objects.get(action="declaration_alert.change")
+    assert entry.organization == world.trader
+    assert entry.after == {"email_every_declaration": True}
     client.post("/declarations/alert/", {})
     assert not DeclarationAlert.objects.get(organization=world.trader).email_every_declaration
 
