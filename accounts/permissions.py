@@ -7,10 +7,15 @@ makes the view answer 404, so that nobody learns another organisation's ids.
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from accounts.models import Organization, User
 
-if TYPE_CHECKING:  # contracts imports accounts: only the type checker needs these names
+if TYPE_CHECKING:  # these apps import accounts: only the type checker needs their names
+    from compliance.models import Flag
     from contracts.models import LetterOfAuthority, ServiceContract
 
 AnyUser = User | AnonymousUser
@@ -101,6 +106,63 @@ def can_revoke_letter(user: AnyUser, letter: "LetterOfAuthority") -> bool:
 
 
 # --- compliance and dashboard (issues 6 and 7) ---
+
+
+def can_feed_declarations(user: AnyUser) -> bool:
+    """The customs data feed pushes declarations: any active user of the customs
+    organisation (the feed's API token belongs to such a user)."""
+    return is_customs(user) and user.is_active
+
+
+def can_work_flags(user: AnyUser) -> bool:
+    """Customs officers acknowledge, resolve and dismiss flags and see every one."""
+    return is_customs(user) and user.is_active
+
+
+def can_see_flags(user: AnyUser) -> bool:
+    """Customs, traders and brokers see flags (the latter only their own: see
+    ``flags_visible_to``)."""
+    return is_customs(user) or is_trader(user) or is_broker(user)
+
+
+def can_see_flag(user: AnyUser, flag: "Flag") -> bool:
+    """Customs sees every flag; a trader the flags on declarations in its name; a broker
+    the flags on declarations it filed."""
+    organization = organization_of(user)
+    if organization is None:
+        return False
+    if organization.kind == Organization.Kind.CUSTOMS:
+        return True
+    if organization.kind == Organization.Kind.TRADER:
+        return flag.trader_id == organization.pk
+    broker = getattr(organization, "broker", None)
+    return broker is not None and flag.broker_id == broker.pk
+
+
+def can_note_flag(user: AnyUser, flag: "Flag") -> bool:
+    """Whoever may see a flag may add a note to it."""
+    return can_see_flag(user, flag)
+
+
+def can_see_declarations_in_own_name(user: AnyUser) -> bool:
+    return is_trader(user)
+
+
+def can_change_declaration_alert(user: AnyUser) -> bool:
+    return is_trader(user) and is_organization_admin(user)
+
+
+def can_upload_declarations(user: AnyUser) -> bool:
+    return can_feed_declarations(user)
+
+
+class CustomsFeedPermission(BasePermission):
+    """DRF permission of the declaration ingest endpoint."""
+
+    message = _("Only the customs data feed may push declarations.")
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return can_feed_declarations(request.user)
 
 
 # --- audit log ---

@@ -1,11 +1,383 @@
 """Demo data of the compliance app, created by ``seed_demo`` after the apps before it.
 
-Every write goes through the services and looks up before it creates, so that running
-``seed_demo`` twice creates nothing twice.
+About 20,000 declarations of the last 90 days, derived from the brokers, contracts and
+letters on file (the few it needs and does not find are added first), with a realistic
+share of each violation; then the scan runs, so that the demo trader, the demo broker and
+the customs queue show flags. Skipped when the demo declarations exist already, so that
+running ``seed_demo`` twice creates nothing twice.
 """
 
+import hashlib
+import random
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
+from django.db import transaction
+from django.utils import timezone
+from stdnum.vn import mst
+
+from accounts.models import Organization, SigningCertificate, User
+from brokers.models import Broker, BrokerAgent, Sanction
+from compliance.models import Declaration
+from compliance.scan import declarations_scan
+from contracts.models import LetterOfAuthority, ServiceContract
+
+DEMO_TRADER_TAX_CODE = "0301234562"
+DEMO_BROKER_TAX_CODE = "0201234569"
+# Demo declaration numbers start with this (real ones are 12 digits starting with 10).
+NUMBER_PREFIX = "309"
+DECLARATIONS = 20_000
+BROKERS_WANTED = 12
+TRADERS_WANTED = 300
+DAYS = 90
+# Share of the declarations filed by brokers that break each rule (one rule each).
+VIOLATION_SHARE = {
+    "no_contract": 0.02,
+    "contract_expired": 0.015,
+    "broker_suspended": 0.01,
+    "unlicensed_declarant": 0.01,
+    "signature_misuse": 0.02,
+    "no_authority_letter": 0.02,
+}
+SELF_FILED_SHARE = 0.35
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A trader filing through a broker's agent under a valid letter, with the broker's
+    own certificate: a clean declaration unless one part is changed."""
+
+    trader: str
+    broker_tax_code: str
+    agent_code: str
+    serial: str
+
+
+def _tax_code(seed: int, prefix: str) -> str:
+    number = seed
+    while True:
+        stem = f"{prefix}{number:07d}"[:9]
+        check = mst.calc_check_digit(stem)
+        if len(check) == 1 and mst.is_valid(stem + check):
+            return stem + check
+        number += 1
+
+
+def _serial(organization: Organization) -> str:
+    return hashlib.sha256(f"demo-{organization.tax_code}".encode()).hexdigest()[:16].upper()
+
+
+def _ensure_organizations(kind: str, wanted: int, prefix: str, name: str) -> list[Organization]:
+    existing = list(Organization.objects.filter(kind=kind).order_by("pk"))
+    taken = set(Organization.objects.values_list("tax_code", flat=True))
+    new: list[Organization] = []
+    seed = 1
+    while len(existing) + len(new) < wanted:
+        tax_code = _tax_code(seed, prefix)
+        seed = int(tax_code[2:9]) + 1
+        if tax_code in taken:
+            continue
+        taken.add(tax_code)
+        number = len(existing) + len(new) + 1
+        new.append(
+            Organization(
+                kind=kind,
+                name=f"{name} {number}",
+                tax_code=tax_code,
+                province="ha_noi" if number % 2 else "hai_phong",
+                address="Số 1 Phố Demo",
+            )
+        )
+    Organization.objects.bulk_create(new)
+    return list(Organization.objects.filter(kind=kind).order_by("pk"))
+
+
+def _ensure_brokers(today: date) -> list[Broker]:
+    organizations = _ensure_organizations(
+        Organization.Kind.BROKER, BROKERS_WANTED, "02", "Công ty Đại lý Hải quan Demo"
+    )
+    with_broker = set(Broker.objects.values_list("organization_id", flat=True))
+    Broker.objects.bulk_create(
+        Broker(
+            organization=organization,
+            license_number=f"DEMO-{organization.tax_code}",
+            issued_on=today - timedelta(days=3 * 365),
+            valid_until=today + timedelta(days=2 * 365),
+        )
+        for organization in organizations
+        if organization.pk not in with_broker
+    )
+    brokers = list(Broker.objects.select_related("organization").order_by("pk"))
+    agents_of = {b.pk: b.agents.count() for b in brokers}
+    BrokerAgent.objects.bulk_create(
+        BrokerAgent(
+            broker=broker,
+            full_name=f"Nhân viên {broker.pk}-{k}",
+            agent_code=f"DEMO{broker.pk:04d}{k}",
+            valid_until=today + timedelta(days=365),
+        )
+        for broker in brokers
+        for k in range(agents_of[broker.pk], 3)
+    )
+    return brokers
+
+
+def _ensure_certificates(organizations: list[Organization]) -> None:
+    with_certificate = set(SigningCertificate.objects.values_list("organization_id", flat=True))
+    now = timezone.now()
+    SigningCertificate.objects.bulk_create(
+        SigningCertificate(
+            organization=organization,
+            serial_number=_serial(organization),
+            subject=f"CN={organization.name}, O={organization.tax_code}",
+            issuer="CN=Demo CA",
+            not_before=now - timedelta(days=365),
+            not_after=now + timedelta(days=2 * 365),
+            fingerprint_sha256=hashlib.sha256(organization.tax_code.encode()).hexdigest(),
+            der=b"demo",
+        )
+        for organization in organizations
+        if organization.pk not in with_certificate
+    )
+
+
+def _ensure_contracts(
+    traders: list[Organization], brokers: list[Broker], today: date, by: User
+) -> None:
+    """A contract in force and a letter for each trader without one, and an expired
+    contract with another broker for a tenth of them."""
+    covered = set(ServiceContract.objects.values_list("trader_id", flat=True))
+    document = storages["private"].save("contracts/demo/contract.pdf", ContentFile(_minimal_pdf()))
+    contracts = []
+    for index, trader in enumerate(traders):
+        if trader.pk in covered:
+            continue
+        broker = brokers[index % len(brokers)]
+        if trader.tax_code == DEMO_TRADER_TAX_CODE:
+            broker = next(b for b in brokers if b.organization.tax_code == DEMO_BROKER_TAX_CODE)
+        common = {"trader": trader, "document": document, "document_sha256": "0" * 64}
+        common |= {"uploaded_by": by, "confirmed_by": by, "confirmed_at": timezone.now()}
+        contracts.append(
+            ServiceContract(
+                broker=broker,
+                reference=f"HĐ-DEMO-{trader.pk}",
+                signed_on=today - timedelta(days=200),
+                valid_from=today - timedelta(days=180),
+                valid_until=today + timedelta(days=365),
+                services=["declaration"],
+                **common,
+            )
+        )
+        if index % 10 == 0:
+            other = brokers[(index + 5) % len(brokers)]
+            contracts.append(
+                ServiceContract(
+                    broker=other,
+                    reference=f"HĐ-DEMO-{trader.pk}-CU",
+                    signed_on=today - timedelta(days=800),
+                    valid_from=today - timedelta(days=760),
+                    valid_until=today - timedelta(days=400),
+                    services=["declaration"],
+                    **common,
+                )
+            )
+    ServiceContract.objects.bulk_create(contracts)
+    first_agent = {
+        broker_id: agent_id
+        for broker_id, agent_id in BrokerAgent.objects.order_by("-pk").values_list(
+            "broker_id", "pk"
+        )
+    }
+    LetterOfAuthority.objects.bulk_create(
+        LetterOfAuthority(
+            contract=contract,
+            agent_id=first_agent[contract.broker_id],
+            number=f"UQ-DEMO-{contract.pk}",
+            verification_code=hashlib.sha256(f"demo{contract.pk}".encode()).hexdigest()[:20],
+            procedures=["declaration"],
+            valid_from=contract.valid_from,
+            valid_until=contract.valid_until,
+            issued_by=by,
+        )
+        for contract in contracts
+        if contract.valid_until >= today
+    )
+
+
+def _minimal_pdf() -> bytes:
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _lanes(today: date) -> list[Lane]:
+    """Every (trader, broker, agent, serial) that may file today, from the letters on file."""
+    serials = dict(
+        SigningCertificate.objects.filter(organization__kind=Organization.Kind.BROKER)
+        .order_by("pk")
+        .values_list("organization_id", "serial_number")
+    )
+    from contracts.status import letter_in_force
+
+    lanes = []
+    for trader, broker_org_id, broker_tax_code, agent_code in (
+        LetterOfAuthority.objects.filter(letter_in_force(on=today - timedelta(days=DAYS)))
+        .filter(letter_in_force(on=today))
+        .values_list(
+            "contract__trader__tax_code",
+            "contract__broker__organization_id",
+            "contract__broker__organization__tax_code",
+            "agent__agent_code",
+        )
+        .order_by("pk")
+    ):
+        if broker_org_id in serials:
+            lanes.append(Lane(trader, broker_tax_code, agent_code, serials[broker_org_id]))
+    return lanes
 
 
 def seed(*, say: Callable[[str], None]) -> None:
-    """Nothing yet: this app's issue fills it."""
+    """About 20,000 declarations with a realistic share of violations, then the scan."""
+    if Declaration.objects.filter(number__startswith=NUMBER_PREFIX).exists():
+        say("Compliance: demo declarations already in place.")
+        return
+    today = timezone.localdate()
+    demo_trader = Organization.objects.filter(tax_code=DEMO_TRADER_TAX_CODE).first()
+    demo_broker = Organization.objects.filter(tax_code=DEMO_BROKER_TAX_CODE).first()
+    officer = User.objects.filter(organization__kind=Organization.Kind.CUSTOMS).first()
+    if demo_trader is None or demo_broker is None or officer is None:
+        say("Compliance: the demo organisations are missing; run the accounts seed first.")
+        return
+    with transaction.atomic():
+        brokers = _ensure_brokers(today)
+        traders = _ensure_organizations(
+            Organization.Kind.TRADER, TRADERS_WANTED, "03", "Công ty TNHH Thương mại Demo"
+        )
+        _ensure_certificates([b.organization for b in brokers] + traders)
+        _ensure_contracts(traders, brokers, today, officer)
+        suspended = next(
+            (b for b in brokers if b.organization.tax_code != DEMO_BROKER_TAX_CODE), None
+        )
+        if suspended is not None and not Sanction.objects.exists():
+            Sanction.objects.create(
+                broker=suspended,
+                kind=Sanction.Kind.SUSPENSION,
+                reason="Không duy trì đủ điều kiện hoạt động (dữ liệu demo)",
+                decision_number="123/QĐ-HQ (demo)",
+                starts_on=today - timedelta(days=45),
+                decided_by=officer,
+            )
+        created = _declarations_create(today, traders, brokers)
+    run = declarations_scan(full=True)
+    say(f"Compliance: {created} declarations, {run.flags_created} flags raised by the scan.")
+
+
+def _declarations_create(today: date, traders: list[Organization], brokers: list[Broker]) -> int:
+    rng = random.Random(2026)
+    lanes = _lanes(today)
+    if not lanes:
+        return 0
+    suspended_ids = set(Sanction.objects.values_list("broker_id", flat=True))
+    suspended_tax = {b.organization.tax_code for b in brokers if b.pk in suspended_ids}
+    good = [lane for lane in lanes if lane.broker_tax_code not in suspended_tax]
+    sanctioned = [lane for lane in lanes if lane.broker_tax_code in suspended_tax]
+    demo_lanes = [lane for lane in good if lane.trader == DEMO_TRADER_TAX_CODE] or good[:1]
+    trader_serials = dict(
+        SigningCertificate.objects.filter(organization__in=traders).values_list(
+            "organization__tax_code", "serial_number"
+        )
+    )
+    broker_tax_codes = [b.organization.tax_code for b in brokers]
+    contracted = set(
+        ServiceContract.objects.values_list("trader__tax_code", "broker__organization__tax_code")
+    )
+    # Pairs whose only contract ended before the period: filing through them is late.
+    expired = sorted(
+        set(
+            ServiceContract.objects.filter(
+                valid_until__lt=today - timedelta(days=DAYS)
+            ).values_list("trader__tax_code", "broker__organization__tax_code")
+        )
+        - set(
+            ServiceContract.objects.filter(
+                valid_until__gte=today - timedelta(days=DAYS)
+            ).values_list("trader__tax_code", "broker__organization__tax_code")
+        )
+    )
+    broker_serials = dict(
+        SigningCertificate.objects.filter(organization__kind=Organization.Kind.BROKER).values_list(
+            "organization__tax_code", "serial_number"
+        )
+    )
+    kinds = list(VIOLATION_SHARE.items())
+    now = timezone.now()
+    declarations = []
+    for index in range(DECLARATIONS):
+        # The demo trader files a share of its own, so its page has something to show.
+        lane = rng.choice(demo_lanes if index % 25 == 0 else good)
+        day = today - timedelta(days=rng.randrange(DAYS))
+        registered_at = timezone.make_aware(
+            datetime.combine(day, time(7)) + timedelta(minutes=rng.randrange(11 * 60))
+        )
+        trader, declarant, agent, serial = (
+            lane.trader,
+            lane.broker_tax_code,
+            lane.agent_code,
+            lane.serial,
+        )
+        r, case = rng.random(), "clean"
+        if r < SELF_FILED_SHARE:
+            case = "self"
+        else:
+            threshold = SELF_FILED_SHARE
+            for kind, share in kinds:
+                threshold += share
+                if r < threshold:
+                    case = kind
+                    break
+        if case == "self":
+            declarant, agent, serial = trader, "", trader_serials.get(trader, "")
+        elif case == "no_contract":
+            free = [t for t in broker_tax_codes if (trader, t) not in contracted]
+            declarant = free[index % len(free)] if free else declarant
+            agent, serial = "", broker_serials.get(declarant, "")
+        elif case == "contract_expired" and expired:
+            trader, declarant = expired[index % len(expired)]
+            agent, serial = "", broker_serials.get(declarant, "")
+        elif case == "broker_suspended" and sanctioned:
+            lane = sanctioned[index % len(sanctioned)]
+            trader, declarant = lane.trader, lane.broker_tax_code
+            agent, serial = lane.agent_code, lane.serial
+        elif case == "unlicensed_declarant":
+            declarant, agent = rng.choice(traders).tax_code, ""
+            if declarant == trader:
+                case = "self"
+        elif case == "signature_misuse":
+            serial = trader_serials.get(trader, "")
+        elif case == "no_authority_letter":
+            agent = f"{agent}X"
+        declarations.append(
+            Declaration(
+                number=f"{NUMBER_PREFIX}{index:09d}",
+                registered_at=registered_at,
+                customs_office_code=rng.choice(["03CE", "02CI", "01B1", "34NG"]),
+                trader_tax_code=trader,
+                declarant_tax_code=declarant,
+                agent_code=agent,
+                signer_serial=serial,
+                channel=rng.choices(["green", "yellow", "red"], weights=[70, 22, 8])[0],
+                changed_at=now,
+                created_at=now,
+            )
+        )
+    Declaration.objects.bulk_create(declarations, batch_size=2000)
+    return len(declarations)

@@ -197,3 +197,62 @@ class ScanRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_mode_display()} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ScanItem(models.Model):
+    """One declaration of the batch a scan is working on, with its parties resolved.
+
+    A work table, empty outside a scan: the scan fills it inside its own transaction
+    (under its lock, so no other run sees it) and empties it before committing, so that
+    each rule is one set-based statement over the batch. Unlogged on PostgreSQL."""
+
+    declaration = models.OneToOneField(
+        Declaration, on_delete=models.DO_NOTHING, primary_key=True, db_constraint=False
+    )
+    on = models.DateField(db_column="on_date")
+    trader = models.ForeignKey(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    broker = models.ForeignKey(
+        Broker,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    agent_code = models.CharField(max_length=32)
+    signer_serial = models.CharField(max_length=64)
+
+    class Meta:
+        db_table = "compliance_scan_item"
+
+    def __str__(self) -> str:
+        return str(self.declaration_id)
+
+
+class DeclarationAlert(models.Model):
+    """A trader's choice to have its admins e-mailed for every declaration filed in its name."""
+
+    organization = models.OneToOneField(
+        Organization,
+        verbose_name=_("trader"),
+        on_delete=models.CASCADE,
+        related_name="declaration_alert",
+    )
+    email_every_declaration = models.BooleanField(
+        _("e-mail me every declaration filed in our name"), default=False
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("declaration alert")
+        verbose_name_plural = _("declaration alerts")
+
+    def __str__(self) -> str:
+        return str(self.organization)

@@ -2,5 +2,197 @@
 
 # --- declarations, scan, flags (issue 6) ---
 
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import BooleanField, Case, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from brokers.models import Broker, BrokerAgent, Sanction
+from brokers.status import licence_outside
+from compliance.models import Declaration, Flag, FlagKind
+from compliance.rules import RuleParties, rule_conditions
+from contracts.models import LetterOfAuthority, ServiceContract
+from contracts.status import contract_in_force
+
+
+def flags_visible_to(user: User) -> QuerySet[Flag]:
+    """Customs sees every flag; a trader those on declarations in its name; a broker those
+    on declarations it filed; anybody else none."""
+    flags = Flag.objects.select_related("declaration", "trader", "broker__organization")
+    organization = user.organization
+    if organization is None:
+        return flags.none()
+    if organization.kind == Organization.Kind.CUSTOMS:
+        return flags
+    if organization.kind == Organization.Kind.TRADER:
+        return flags.filter(trader=organization)
+    return flags.filter(broker__organization=organization)
+
+
+def _local_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def flags_filter(
+    flags: QuerySet[Flag],
+    *,
+    kind: str = "",
+    status: str = "",
+    trader: str = "",
+    broker: str = "",
+    since: date | None = None,
+    until: date | None = None,
+) -> QuerySet[Flag]:
+    """Narrow a queryset of flags; ``trader`` and ``broker`` match a tax code exactly or a
+    name in part, ``broker`` also a licence number."""
+    if kind:
+        flags = flags.filter(kind=kind)
+    if status:
+        flags = flags.filter(status=status)
+    if trader:
+        flags = flags.filter(
+            Q(declaration__trader_tax_code=trader) | Q(trader__name__icontains=trader)
+        )
+    if broker:
+        flags = flags.filter(
+            Q(declaration__declarant_tax_code=broker)
+            | Q(broker__license_number=broker)
+            | Q(broker__organization__name__icontains=broker)
+        )
+    if since:
+        flags = flags.filter(declaration__registered_at__gte=_local_start(since))
+    if until:
+        flags = flags.filter(declaration__registered_at__lt=_local_start(until + timedelta(days=1)))
+    return flags
+
+
+def flag_detail(flag: Flag) -> dict[str, Any]:
+    """What a flag's page shows beside the declaration: the contracts between the parties,
+    the broker's sanctions and the agent's letters from the trader (a few queries)."""
+    declaration = flag.declaration
+    on = timezone.localdate(declaration.registered_at)
+    contracts: list[ServiceContract] = []
+    sanctions: list[Sanction] = []
+    letters: list[LetterOfAuthority] = []
+    if flag.broker_id is not None:
+        sanctions = list(Sanction.objects.filter(broker_id=flag.broker_id))
+        if flag.trader_id is not None:
+            contracts = list(
+                ServiceContract.objects.filter(
+                    trader_id=flag.trader_id, broker_id=flag.broker_id
+                ).annotate(
+                    in_force=Case(
+                        When(contract_in_force(on=on), then=Value(True)),
+                        default=Value(False),
+                        output_field=BooleanField(),
+                    )
+                )
+            )
+            letters = list(
+                LetterOfAuthority.objects.filter(
+                    contract__trader_id=flag.trader_id, contract__broker_id=flag.broker_id
+                ).select_related("agent", "contract")
+            )
+    return {
+        "on": on,
+        "contracts": contracts,
+        "sanctions": sanctions,
+        "letters": letters,
+        "events": list(flag.events.select_related("actor")),
+    }
+
+
+def declarations_in_name_of(organization: Organization) -> QuerySet[Declaration]:
+    """Every declaration filed in the trader's name, with its flags, newest first."""
+    return Declaration.objects.filter(trader_tax_code=organization.tax_code).prefetch_related(
+        Prefetch("flags", queryset=Flag.objects.order_by("kind"))
+    )
+
+
+def declarant_names(declarations: list[Declaration]) -> dict[str, str]:
+    """The registered name of each declarant tax code on a page of declarations."""
+    codes = {d.declarant_tax_code for d in declarations}
+    return dict(Organization.objects.filter(tax_code__in=codes).values_list("tax_code", "name"))
+
+
+def agent_names(declarations: list[Declaration]) -> dict[str, str]:
+    """The registered name of each agent code on a page of declarations."""
+    codes = {d.agent_code for d in declarations if d.agent_code}
+    return dict(
+        BrokerAgent.objects.filter(agent_code__in=codes).values_list("agent_code", "full_name")
+    )
+
+
+@dataclass(frozen=True)
+class AuthorizationAnswer:
+    authorized: bool
+    reasons: list[str] = field(default_factory=list)
+    contract: ServiceContract | None = None
+    broker: Broker | None = None
+
+
+def authorization_check(
+    *,
+    trader_tax_code: str,
+    declarant_tax_code: str,
+    on: date,
+    agent_code: str = "",
+    signer_serial: str = "",
+) -> AuthorizationAnswer:
+    """May this declarant file for this trader on that day? The scan's rules for one pair
+    (the letter and signature rules only when an agent or a serial is given)."""
+    if trader_tax_code == declarant_tax_code:
+        return AuthorizationAnswer(authorized=True)
+    trader_id = (
+        Organization.objects.filter(tax_code=trader_tax_code).values_list("pk", flat=True).first()
+    )
+    broker = (
+        Broker.objects.filter(organization__tax_code=declarant_tax_code)
+        .select_related("organization")
+        .first()
+    )
+    if broker is None:
+        return AuthorizationAnswer(authorized=False, reasons=[FlagKind.UNLICENSED_DECLARANT])
+    parties = RuleParties(
+        trader=trader_id,
+        broker=broker.pk,
+        on=on,
+        agent_code=agent_code,
+        signer_serial=signer_serial,
+        has_broker=Q(pk__isnull=False),
+        licence_lapsed=licence_outside(on=on),
+    )
+    conditions = rule_conditions(parties)
+    if not agent_code:
+        del conditions[FlagKind.NO_AUTHORITY_LETTER]
+    if not signer_serial:
+        del conditions[FlagKind.SIGNATURE_MISUSE]
+    answers = (
+        Broker.objects.filter(pk=broker.pk)
+        .annotate(
+            **{
+                kind: Case(When(condition, then=Value(True)), default=Value(False))
+                for kind, condition in conditions.items()
+            }
+        )
+        .values(*conditions)
+        .get()
+    )
+    reasons = [kind for kind in FlagKind.values if answers.get(kind)]
+    contract = (
+        ServiceContract.objects.filter(trader_id=trader_id, broker=broker, rejected_at__isnull=True)
+        .annotate(in_force=Case(When(contract_in_force(on=on), then=Value(1)), default=Value(0)))
+        .order_by("-in_force", "-valid_until")
+        .first()
+        if trader_id is not None
+        else None
+    )
+    return AuthorizationAnswer(
+        authorized=not reasons, reasons=reasons, contract=contract, broker=broker
+    )
+
 
 # --- customs dashboard (issue 7) ---

@@ -2,5 +2,250 @@
 
 # --- declarations, scan, flags (issue 6) ---
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from accounts.permissions import (
+    can_change_declaration_alert,
+    can_note_flag,
+    can_see_declarations_in_own_name,
+    can_see_flags,
+    can_upload_declarations,
+    can_work_flags,
+)
+from compliance.declaration_csv import declaration_rows_read
+from compliance.forms import (
+    DeclarationAlertForm,
+    DeclarationUploadForm,
+    FlagActionForm,
+    FlagFilterForm,
+    FlagNoteForm,
+)
+from compliance.models import DeclarationAlert, Flag
+from compliance.selectors import (
+    agent_names,
+    declarant_names,
+    declarations_in_name_of,
+    flag_detail,
+    flags_filter,
+    flags_visible_to,
+)
+from compliance.services import (
+    IngestResult,
+    declaration_alert_set,
+    declarations_ingest,
+    declarations_scan_request,
+    flag_note_add,
+    flag_transition,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_GET
+def flag_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_see_flags(user):
+        raise PermissionDenied
+    flags = flags_visible_to(user)
+    form = FlagFilterForm(request.GET or None)
+    if form.is_valid():
+        flags = flags_filter(flags, **form.cleaned_data)
+    elif form.is_bound:
+        flags = flags.none()
+    page = Paginator(flags.order_by("-raised_at", "-id"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "compliance/flag_list.html",
+        {"form": form, "page_obj": page, "can_work": can_work_flags(user)},
+    )
+
+
+def _flag_page(
+    request: HttpRequest,
+    flag: Flag,
+    *,
+    action_form: FlagActionForm | None = None,
+    note_form: FlagNoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = _user(request)
+    context = {
+        "flag": flag,
+        "declaration": flag.declaration,
+        "can_work": can_work_flags(user),
+        "action_form": action_form or FlagActionForm(),
+        "note_form": note_form or FlagNoteForm(),
+        **flag_detail(flag),
+    }
+    return render(request, "compliance/flag_detail.html", context, status=status)
+
+
+def _visible_flag(request: HttpRequest, pk: int) -> Flag:
+    user = _user(request)
+    if not can_see_flags(user):
+        raise PermissionDenied
+    return get_object_or_404(flags_visible_to(user), pk=pk)
+
+
+@login_required
+@require_GET
+def flag_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _flag_page(request, _visible_flag(request, pk))
+
+
+def _form_error(form: FlagActionForm | FlagNoteForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+@require_POST
+def flag_action(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = _visible_flag(request, pk)
+    if not can_work_flags(_user(request)):
+        raise PermissionDenied
+    form = FlagActionForm(request.POST)
+    if form.is_valid():
+        try:
+            flag = flag_transition(
+                flag=flag,
+                to_status=form.cleaned_data["action"],
+                note=form.cleaned_data["note"],
+                by=_user(request),
+            )
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request, _("The flag is now %(status)s.") % {"status": flag.get_status_display()}
+            )
+            return redirect("compliance:flag_detail", pk=flag.pk)
+    return _flag_page(request, flag, action_form=form, status=400)
+
+
+@login_required
+@require_POST
+def flag_note(request: HttpRequest, pk: int) -> HttpResponse:
+    flag = _visible_flag(request, pk)
+    if not can_note_flag(_user(request), flag):
+        raise PermissionDenied
+    form = FlagNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            flag_note_add(flag=flag, note=form.cleaned_data["note"], by=_user(request))
+        except ValidationError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("Your note was added to the flag."))
+            return redirect("compliance:flag_detail", pk=flag.pk)
+    return _flag_page(request, flag, note_form=form, status=400)
+
+
+@login_required
+@require_POST
+def scan_request(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_work_flags(user):
+        raise PermissionDenied
+    full = request.POST.get("full") == "1"
+    declarations_scan_request(full=full, by=user)
+    messages.success(
+        request,
+        _("A full scan was queued: new flags appear here when it ends.")
+        if full
+        else _("A scan of the new declarations was queued: new flags appear here when it ends."),
+    )
+    return redirect("compliance:flag_list")
+
+
+@login_required
+@require_GET
+def my_declarations(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_see_declarations_in_own_name(user) or user.organization is None:
+        raise PermissionDenied
+    page = Paginator(declarations_in_name_of(user.organization), 50).get_page(
+        request.GET.get("page")
+    )
+    names = declarant_names(list(page))
+    agents = agent_names(list(page))
+    for declaration in page:
+        declaration.declarant_name = names.get(declaration.declarant_tax_code, "")  # type: ignore[attr-defined]
+        declaration.agent_name = agents.get(declaration.agent_code, "")  # type: ignore[attr-defined]
+    alert = DeclarationAlert.objects.filter(organization=user.organization).first()
+    return render(
+        request,
+        "compliance/my_declarations.html",
+        {
+            "page_obj": page,
+            "alert_form": DeclarationAlertForm(
+                initial={"email_every_declaration": bool(alert and alert.email_every_declaration)}
+            ),
+            "alert_on": bool(alert and alert.email_every_declaration),
+            "can_change_alert": can_change_declaration_alert(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def declaration_alert(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_change_declaration_alert(user) or user.organization is None:
+        raise PermissionDenied
+    form = DeclarationAlertForm(request.POST)
+    form.is_valid()  # a checkbox: always valid, absent means off
+    enabled = bool(form.cleaned_data.get("email_every_declaration"))
+    declaration_alert_set(organization=user.organization, enabled=enabled, by=user)
+    if enabled:
+        messages.success(
+            request,
+            _("Your administrators will get an e-mail for every declaration filed in your name."),
+        )
+    else:
+        messages.success(request, _("E-mails for every declaration are turned off."))
+    return redirect("compliance:my_declarations")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def declaration_upload(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_upload_declarations(user):
+        raise PermissionDenied
+    result: IngestResult | None = None
+    form = DeclarationUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                rows = declaration_rows_read(form.cleaned_data["file"])
+                result = declarations_ingest(rows=rows, by=user)
+            except ValidationError as error:
+                form.add_error("file", error.messages)
+        if not form.is_valid() or (result is not None and result.errors and not result.created):
+            status = 400
+    return render(
+        request,
+        "compliance/declaration_upload.html",
+        {"form": form, "result": result},
+        status=status,
+    )
+
 
 # --- customs dashboard (issue 7) ---

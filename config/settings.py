@@ -267,6 +267,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contracts.tasks.contract_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "compliance-declarations-scan": {
+        "task": "compliance.tasks.declarations_scan",
+        "schedule": env.int("DECLARATIONS_SCAN_EVERY_SECONDS", default=5 * 60),
+    },
 }
 
 LOGGING = {

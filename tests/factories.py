@@ -191,3 +191,49 @@ def pdf_of_size(size: int) -> bytes:
     """A PDF padded with a comment up to ``size`` bytes (for the size limit)."""
     pdf = minimal_pdf()
     return pdf + b"%" + b"x" * max(0, size - len(pdf) - 2) + b"\n"
+
+
+# --- compliance (issue 6) ---
+
+from accounts.models import SigningCertificate  # noqa: E402
+from compliance.models import Declaration, Flag  # noqa: E402
+
+
+class SignerCertificateFactory(factory.django.DjangoModelFactory[SigningCertificate]):
+    """A registered signing certificate (the DER is a placeholder: the scan reads serials)."""
+
+    class Meta:
+        model = SigningCertificate
+
+    organization = factory.SubFactory(OrganizationFactory)
+    serial_number = factory.Sequence(lambda n: f"5400{n:08X}")
+    subject = factory.LazyAttribute(lambda o: f"CN={o.organization.name}")
+    issuer = "CN=VNPT-CA, O=VNPT Group, C=VN"
+    not_before = factory.LazyFunction(lambda: timezone.now() - timedelta(days=365))
+    not_after = factory.LazyFunction(lambda: timezone.now() + timedelta(days=365))
+    fingerprint_sha256 = factory.Sequence(lambda n: hashlib.sha256(str(n).encode()).hexdigest())
+    der = b"placeholder"
+
+
+class DeclarationFactory(factory.django.DjangoModelFactory[Declaration]):
+    """A green-channel declaration filed today by the trader itself unless told otherwise."""
+
+    class Meta:
+        model = Declaration
+
+    number = factory.Sequence(lambda n: f"10{n:010d}")
+    registered_at = factory.LazyFunction(timezone.now)
+    customs_office_code = "03CE"
+    trader_tax_code = factory.Sequence(valid_tax_code)
+    declarant_tax_code = factory.LazyAttribute(lambda o: o.trader_tax_code)
+    agent_code = ""
+    signer_serial = ""
+    channel = Declaration.Channel.GREEN
+
+
+class FlagFactory(factory.django.DjangoModelFactory[Flag]):
+    class Meta:
+        model = Flag
+
+    declaration = factory.SubFactory(DeclarationFactory)
+    kind = "no_contract"

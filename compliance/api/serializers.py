@@ -1,0 +1,117 @@
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.taxcode import tax_code_normalize
+from compliance.models import Flag, FlagKind, FlagStatus
+
+
+class IngestErrorSerializer(serializers.Serializer[Any]):
+    index = serializers.IntegerField()
+    field = serializers.CharField()
+    message = serializers.CharField()
+
+
+class IngestResultSerializer(serializers.Serializer[Any]):
+    created = serializers.IntegerField()
+    duplicates = serializers.IntegerField()
+    errors = IngestErrorSerializer(many=True)  # type: ignore[assignment]
+
+
+class DeclarationInSerializer(serializers.Serializer[Any]):
+    """One declaration of a batch (documentation only: rows are validated one by one by
+    the ingest service, so that a broken row never loses the good ones)."""
+
+    number = serializers.CharField(max_length=32)
+    registered_at = serializers.DateTimeField()
+    customs_office = serializers.CharField(max_length=8)
+    trader_tax_code = serializers.CharField()
+    declarant_tax_code = serializers.CharField()
+    agent_code = serializers.CharField(required=False, allow_blank=True)
+    signer_serial = serializers.CharField(required=False, allow_blank=True)
+    channel = serializers.ChoiceField(choices=["green", "yellow", "red"])
+
+
+def _tax_code(value: str) -> str:
+    try:
+        return tax_code_normalize(value)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from error
+
+
+class AuthorizationQuerySerializer(serializers.Serializer[Any]):
+    trader = serializers.CharField(help_text=_("The trader's tax code."))
+    declarant = serializers.CharField(help_text=_("The declarant's tax code."))
+    on = serializers.DateField(required=False, help_text=_("The day (today by default)."))
+    agent = serializers.CharField(
+        required=False, allow_blank=True, help_text=_("The agent code, to check the letter.")
+    )
+    signer = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=_("The signer certificate's serial, to check the signature."),
+    )
+
+    def validate_trader(self, value: str) -> str:
+        return _tax_code(value)
+
+    def validate_declarant(self, value: str) -> str:
+        return _tax_code(value)
+
+    def validate_agent(self, value: str) -> str:
+        return value.strip().upper()
+
+    def validate_signer(self, value: str) -> str:
+        return "".join(ch for ch in value if ch not in ": -").upper().lstrip("0")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs.setdefault("on", timezone.localdate())
+        return attrs
+
+
+class AuthorizationContractSerializer(serializers.Serializer[Any]):
+    reference = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    status = serializers.CharField()
+
+
+class AuthorizationAnswerSerializer(serializers.Serializer[Any]):
+    authorized = serializers.BooleanField()
+    reasons = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=_("The flag kinds the declaration would get: %(kinds)s.")
+        % {"kinds": ", ".join(FlagKind.values)},
+    )
+    contract = AuthorizationContractSerializer(allow_null=True)
+
+
+class FlagSerializer(serializers.ModelSerializer[Flag]):
+    declaration = serializers.CharField(source="declaration.number")
+    registered_at = serializers.DateTimeField(source="declaration.registered_at")
+    trader_tax_code = serializers.CharField(source="declaration.trader_tax_code")
+    declarant_tax_code = serializers.CharField(source="declaration.declarant_tax_code")
+    agent_code = serializers.CharField(source="declaration.agent_code")
+    broker = serializers.CharField(source="broker.license_number", allow_null=True, default=None)
+    status = serializers.ChoiceField(choices=FlagStatus.choices)
+
+    class Meta:
+        model = Flag
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "declaration",
+            "registered_at",
+            "trader_tax_code",
+            "declarant_tax_code",
+            "agent_code",
+            "broker",
+            "note",
+            "raised_at",
+            "resolved_at",
+        ]
+        read_only_fields = fields
