@@ -43,5 +43,9 @@ messages: $(VENV)/.synced
 	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=var --ignore=bench --ignore=tests --no-location --no-wrap
 	$(MANAGE) makemessages -d djangojs -l vi -l en --ignore=.venv --ignore=var --ignore=static/vendor --no-location --no-wrap
 
+# Loads 20,000 brokers into PostgreSQL (cbr_bench_register) and load-tests the register API.
+bench-register: $(VENV)/.synced
+	$(PYTHON) bench/register.py
+
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/celery var/static
