@@ -78,17 +78,21 @@ def _tax_code(number: int) -> str:
 def _load(brokers: int, agents_per_broker: int) -> None:
     """Organisations, brokers, agents and a few sanctions, in bulk (search text included)."""
     from django.db import connection
-    from faker import Faker
 
     from accounts.models import Organization
     from accounts.provinces import Province
-    from brokers.demo import ACTIVITIES, BRAND_WORDS, LEGAL_FORMS
+    from brokers.demo import (
+        ACTIVITIES,
+        BRAND_WORDS,
+        FAMILY_NAMES,
+        GIVEN_NAMES,
+        LEGAL_FORMS,
+        MIDDLE_NAMES,
+    )
     from brokers.models import Broker, BrokerAgent, Sanction
     from brokers.search import broker_search_text
 
     rng = random.Random(20_000)
-    fake = Faker("vi_VN")
-    fake.seed_instance(20_000)
     provinces = list(Province)
     today = date.today()
     started = time.perf_counter()
@@ -124,7 +128,9 @@ def _load(brokers: int, agents_per_broker: int) -> None:
     agents = [
         BrokerAgent(
             broker=broker,
-            full_name=fake.name(),
+            full_name=" ".join(
+                rng.choice(names) for names in (FAMILY_NAMES, MIDDLE_NAMES, GIVEN_NAMES)
+            ),
             agent_code=f"HQ-{number:05d}-{index}",
             valid_until=broker.valid_until,
         )
