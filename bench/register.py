@@ -306,12 +306,16 @@ def main() -> None:
                    arguments.seconds),
             _drive("page: /brokers/?q=...", port, page_paths, arguments.clients,
                    arguments.seconds),
+            # One client at a time: the latency of a request without queueing.
+            _drive("ceiling, one client", port, ["/bench/ceiling"], 1, arguments.seconds / 3),
+            _drive("API, one client", port, api_paths, 1, arguments.seconds / 3),
         ]  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=10)
 
-    ceiling = figures[0]
+    # Each target is compared with the ceiling measured at the same concurrency.
+    ceilings = {"many": figures[0], "one": figures[3]}
     print(
         f"\n{arguments.workers} gunicorn sync workers, {arguments.clients} client threads, "
         f"{arguments.seconds:.0f} s per target, {os.cpu_count()} CPUs shared by server, "
@@ -320,6 +324,7 @@ def main() -> None:
     print(f"{'target':<32} {'requests':>9} {'errors':>6} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7}"
           f" {'vs ceiling':>10}")  # fmt: skip
     for figure in figures:
+        ceiling = ceilings["one" if "one client" in figure.name else "many"]
         print(
             f"{figure.name:<32} {figure.requests:>9} {figure.errors:>6} "
             f"{figure.per_second:>8.0f} {figure.p50_ms:>7.1f} {figure.p95_ms:>7.1f} "
