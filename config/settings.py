@@ -263,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=0),
     },
+    "contracts-expiry-reminders-daily": {
+        "task": "contracts.tasks.contract_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 
 LOGGING = {

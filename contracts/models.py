@@ -195,3 +195,44 @@ class LetterOfAuthority(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ContractReminder(models.Model):
+    """One expiry reminder sent for one contract at one threshold (days before
+    ``valid_until``): the unique pair makes the daily task send each one only once."""
+
+    contract = models.ForeignKey(
+        ServiceContract,
+        verbose_name=_("contract"),
+        on_delete=models.PROTECT,
+        related_name="reminders",
+    )
+    days_before = models.PositiveSmallIntegerField(_("days before expiry"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("expiry reminder")
+        verbose_name_plural = _("expiry reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "days_before"], name="contract_reminder_once_per_threshold"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract} ({self.days_before})"
+
+
+class LetterNumberCounter(models.Model):
+    """The last letter number given in a year; locked while a letter is numbered so that
+    numbers never repeat or skip under concurrent issues."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("letter number counter")
+        verbose_name_plural = _("letter number counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"

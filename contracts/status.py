@@ -8,7 +8,8 @@ contract through a relation) for querysets, the authorization check and the scan
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.fields import CharField
 
 from brokers.models import BrokerAgent, BrokerStatus
 from brokers.status import broker_status
@@ -36,6 +37,20 @@ def contract_status(*, contract: ServiceContract, on: date) -> str:
     if on > contract.valid_until:
         return ContractStatus.EXPIRED
     return ContractStatus.ACTIVE
+
+
+def contract_status_expression(*, on: Any) -> Case:
+    """``contract_status`` as a SQL CASE over contracts, to filter and annotate lists."""
+    return Case(
+        When(rejected_at__isnull=False, then=Value(ContractStatus.REJECTED)),
+        When(terminated_on__lte=on, then=Value(ContractStatus.TERMINATED)),
+        When(
+            Q(confirmed_at__isnull=True) | Q(valid_from__gt=on), then=Value(ContractStatus.PENDING)
+        ),
+        When(valid_until__lt=on, then=Value(ContractStatus.EXPIRED)),
+        default=Value(ContractStatus.ACTIVE),
+        output_field=CharField(),
+    )
 
 
 def letter_in_force(*, on: Any, prefix: str = "") -> Q:

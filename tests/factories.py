@@ -168,3 +168,26 @@ class LetterOfAuthorityFactory(factory.django.DjangoModelFactory[LetterOfAuthori
     valid_from = factory.LazyAttribute(lambda o: o.contract.valid_from)
     valid_until = factory.LazyAttribute(lambda o: o.contract.valid_until)
     issued_by = factory.LazyAttribute(lambda o: o.contract.confirmed_by)
+
+
+# --- issue 5: contracts and letters ---
+
+
+def encrypted_pdf() -> bytes:
+    """A real PDF protected by a user password."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="secret", owner_password="owner-secret")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def pdf_of_size(size: int) -> bytes:
+    """A PDF padded with a comment up to ``size`` bytes (for the size limit)."""
+    pdf = minimal_pdf()
+    return pdf + b"%" + b"x" * max(0, size - len(pdf) - 2) + b"\n"

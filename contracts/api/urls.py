@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from contracts.api import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("letters/<str:code>/verify/", views.LetterVerifyView.as_view(), name="letter-verify"),
+]

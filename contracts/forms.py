@@ -1,0 +1,130 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from brokers.models import BrokerAgent, CustomsOffice
+from contracts.models import ContractStatus, LetterOfAuthority, Service, ServiceContract
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            widget.attrs.setdefault("class", "form-check-input")
+        elif isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select")
+        else:
+            widget.attrs.setdefault("class", "form-control")
+
+
+class ContractUploadForm(forms.Form):
+    trader_tax_code = forms.CharField(
+        label=_("Client's tax code"),
+        max_length=20,
+        help_text=_("The trader's tax code (MST): 10 digits, or 13 for a branch."),
+    )
+    reference = forms.CharField(label=_("Contract reference"), max_length=64)
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE_INPUT)
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE_INPUT)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE_INPUT)
+    services = forms.MultipleChoiceField(
+        label=_("Services"), choices=Service.choices, widget=forms.CheckboxSelectMultiple
+    )
+    customs_offices = forms.ModelMultipleChoiceField(
+        label=_("Customs offices covered"),
+        queryset=CustomsOffice.objects.all(),
+        required=False,
+        help_text=_("Leave empty when the contract covers every office."),
+    )
+    document = forms.FileField(
+        label=_("Signed contract (PDF, at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end <= start:
+            self.add_error("valid_until", _("The contract must end after it starts."))
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason."))
+        return reason
+
+
+class ContractFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *ContractStatus.choices], required=False
+    )
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+
+
+class LetterFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any status")), *LetterOfAuthority.Status.choices],
+        required=False,
+    )
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+
+
+class LetterIssueForm(forms.Form):
+    agent = forms.ModelChoiceField(label=_("Agent"), queryset=BrokerAgent.objects.none())
+    procedures = forms.MultipleChoiceField(
+        label=_("Procedures"), choices=Service.choices, widget=forms.CheckboxSelectMultiple
+    )
+    customs_offices = forms.ModelMultipleChoiceField(
+        label=_("Customs offices"),
+        queryset=CustomsOffice.objects.none(),
+        required=False,
+        help_text=_("Leave empty for every office the contract covers."),
+    )
+    shipment_references = forms.CharField(
+        label=_("Shipment or invoice references (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    valid_from = forms.DateField(label=_("Valid from"), widget=DATE_INPUT)
+    valid_until = forms.DateField(label=_("Valid until"), widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, contract: ServiceContract, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
+        # Every agent of the broker is listed so that a withdrawn one gets a clear refusal
+        # from the service rather than a silent "not a valid choice".
+        agent_field = self.fields["agent"]
+        assert isinstance(agent_field, forms.ModelChoiceField)
+        agent_field.queryset = BrokerAgent.objects.filter(broker=contract.broker)
+        procedures = self.fields["procedures"]
+        assert isinstance(procedures, forms.MultipleChoiceField)
+        procedures.choices = [(v, label) for v, label in Service.choices if v in contract.services]
+        offices = self.fields["customs_offices"]
+        assert isinstance(offices, forms.ModelMultipleChoiceField)
+        contract_offices = contract.customs_offices.all()
+        offices.queryset = (
+            contract_offices if contract_offices.exists() else CustomsOffice.objects.all()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
+        if start and end and end < start:
+            self.add_error("valid_until", _("The letter must end on or after its start."))
+        return cleaned

@@ -1,0 +1,103 @@
+"""Reads of contracts and letters, scoped to who asks."""
+
+from datetime import date
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import Organization, User
+from accounts.permissions import is_broker, is_customs, is_trader
+from contracts.models import LetterOfAuthority, ServiceContract
+from contracts.status import contract_status_expression
+
+
+def contracts_visible_to(user: User, *, on: date | None = None) -> QuerySet[ServiceContract]:
+    """Customs sees every contract, a trader or broker only the contracts it is party to;
+    each row carries its derived ``current_status`` on ``on`` (today by default)."""
+    contracts = ServiceContract.objects.select_related("trader", "broker__organization").annotate(
+        current_status=contract_status_expression(on=on or timezone.localdate())
+    )
+    if is_customs(user):
+        return contracts
+    if user.organization_id is None:
+        return contracts.none()
+    if is_trader(user):
+        return contracts.filter(trader_id=user.organization_id)
+    if is_broker(user):
+        return contracts.filter(broker__organization_id=user.organization_id)
+    return contracts.none()
+
+
+def contracts_filter(
+    contracts: QuerySet[ServiceContract], *, status: str = "", q: str = ""
+) -> QuerySet[ServiceContract]:
+    if status:
+        contracts = contracts.filter(**{"current_status": status})  # an annotation
+    if q:
+        contracts = contracts.filter(
+            Q(reference__icontains=q)
+            | Q(trader__name__icontains=q)
+            | Q(trader__tax_code__startswith=q)
+            | Q(broker__organization__name__icontains=q)
+            | Q(broker__license_number__icontains=q)
+        )
+    return contracts
+
+
+def letters_visible_to(user: User) -> QuerySet[LetterOfAuthority]:
+    """Customs sees every letter, a trader the letters it issued, a broker those issued to
+    its agents."""
+    letters = LetterOfAuthority.objects.select_related(
+        "agent", "contract__trader", "contract__broker__organization"
+    )
+    if is_customs(user):
+        return letters
+    if user.organization_id is None:
+        return letters.none()
+    if is_trader(user):
+        return letters.filter(contract__trader_id=user.organization_id)
+    if is_broker(user):
+        return letters.filter(contract__broker__organization_id=user.organization_id)
+    return letters.none()
+
+
+def letters_filter(
+    letters: QuerySet[LetterOfAuthority], *, status: str = "", q: str = ""
+) -> QuerySet[LetterOfAuthority]:
+    if status:
+        letters = letters.filter(status=status)
+    if q:
+        letters = letters.filter(
+            Q(number__icontains=q)
+            | Q(agent__full_name__icontains=q)
+            | Q(agent__agent_code__icontains=q)
+            | Q(contract__trader__name__icontains=q)
+            | Q(contract__reference__icontains=q)
+        )
+    return letters
+
+
+def broker_clients(user: User) -> QuerySet[Organization]:
+    """The traders a broker has contracts with, with how many and the latest end date."""
+    if user.organization_id is None:
+        return Organization.objects.none()
+    return (
+        Organization.objects.filter(contracts__broker__organization_id=user.organization_id)
+        .annotate(
+            contract_count=Count("contracts", distinct=True),
+            latest_until=Max("contracts__valid_until"),
+        )
+        .order_by("name")
+    )
+
+
+def letter_by_code(code: str) -> LetterOfAuthority | None:
+    """The letter with this public verification code, ready to be checked and shown."""
+    return (
+        LetterOfAuthority.objects.select_related(
+            "agent", "contract__trader", "contract__broker__organization"
+        )
+        .prefetch_related("customs_offices", "contract__broker__sanctions")
+        .filter(verification_code=code.strip().upper())
+        .first()
+    )

@@ -1,0 +1,481 @@
+"""Writes for service contracts and letters of authority.
+
+Every state change is validated, stored, written to the audit log and announced to both
+parties in one transaction; nothing is ever hard-deleted.
+"""
+
+import secrets
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organization, User
+from accounts.taxcode import tax_code_normalize
+from audit.services import audit_record
+from brokers.models import Broker, BrokerAgent, CustomsOffice
+from contracts.documents import contract_document_check
+from contracts.emails import contract_parties_email
+from contracts.models import (
+    ContractReminder,
+    ContractStatus,
+    LetterNumberCounter,
+    LetterOfAuthority,
+    Service,
+    ServiceContract,
+)
+from contracts.status import contract_status
+
+# Closest first, so that a contract already inside 7 days never gets the 30-day one after.
+REMINDER_DAYS_BEFORE = (7, 30)
+# No 0/O/1/I/L: a code read aloud or typed from paper is not mistaken.
+VERIFICATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+VERIFICATION_CODE_LENGTH = 12
+
+
+def _contract_snapshot(contract: ServiceContract) -> dict[str, Any]:
+    return {
+        "status": contract_status(contract=contract, on=timezone.localdate()),
+        "reference": contract.reference,
+        "valid_from": contract.valid_from,
+        "valid_until": contract.valid_until,
+        "document_sha256": contract.document_sha256,
+        "terminated_on": contract.terminated_on,
+    }
+
+
+def _letter_snapshot(letter: LetterOfAuthority) -> dict[str, Any]:
+    return {
+        "status": letter.status,
+        "number": letter.number,
+        "agent": letter.agent.agent_code,
+        "valid_from": letter.valid_from,
+        "valid_until": letter.valid_until,
+    }
+
+
+def _audit_contract(
+    *, action: str, contract: ServiceContract, by: User, before: dict[str, Any] | None
+) -> None:
+    audit_record(
+        action=action,
+        obj=contract,
+        actor=by,
+        organization=contract.trader,
+        counterparty=contract.broker.organization,
+        before=before,
+        after=_contract_snapshot(contract),
+    )
+
+
+def _check_services(services: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(services))
+    unknown = [value for value in chosen if value not in Service.values]
+    if unknown:
+        raise ValidationError({"services": _("Unknown service: %s.") % ", ".join(unknown)})
+    if not chosen:
+        raise ValidationError({"services": _("Choose at least one service.")})
+    return chosen
+
+
+@transaction.atomic
+def contract_upload(
+    *,
+    broker: Broker,
+    trader_tax_code: str,
+    reference: str,
+    signed_on: date,
+    valid_from: date,
+    valid_until: date,
+    services: Iterable[str],
+    customs_offices: Iterable[CustomsOffice],
+    document: UploadedFile,
+    by: User,
+) -> ServiceContract:
+    """Store a signed contract uploaded by the broker's staff; it waits for the trader."""
+    sha256 = contract_document_check(document)  # before anything is written
+    try:
+        normalised = tax_code_normalize(trader_tax_code)
+    except ValidationError as error:
+        raise ValidationError({"trader_tax_code": error.messages}) from error
+    trader = Organization.objects.filter(tax_code=normalised, kind=Organization.Kind.TRADER).first()
+    if trader is None:
+        raise ValidationError(
+            {
+                "trader_tax_code": _("No trader with tax code %(code)s is registered.")
+                % {"code": normalised}
+            }
+        )
+    reference = reference.strip()
+    if ServiceContract.objects.filter(broker=broker, reference=reference).exists():
+        raise ValidationError(
+            {"reference": _("You already uploaded a contract with this reference.")}
+        )
+    if valid_until <= valid_from:
+        raise ValidationError({"valid_until": _("The contract must end after it starts.")})
+    if signed_on > valid_until:
+        raise ValidationError({"signed_on": _("The contract cannot be signed after it ends.")})
+    offices = list(customs_offices)
+    contract = ServiceContract(
+        trader=trader,
+        broker=broker,
+        reference=reference,
+        signed_on=signed_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        services=_check_services(services),
+        document_sha256=sha256,
+        uploaded_by=by,
+        uploaded_at=timezone.now(),
+    )
+    contract.document = document  # written to private storage by save(), once valid
+    contract.full_clean()
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError as error:  # the same reference uploaded twice at once
+        if contract.document.name:
+            contract.document.storage.delete(contract.document.name)
+        raise ValidationError(
+            {"reference": _("You already uploaded a contract with this reference.")}
+        ) from error
+    contract.customs_offices.set(offices)
+    _audit_contract(action="contract.upload", contract=contract, by=by, before=None)
+    contract_parties_email(
+        contract=contract,
+        subject=_("Contract %(reference)s uploaded: waiting for confirmation")
+        % {"reference": contract.reference},
+        body=_(
+            "%(broker)s uploaded the signed contract %(reference)s. The trader's administrator "
+            "should compare the SHA-256 %(sha)s with its own copy, then confirm or reject it."
+        )
+        % {"broker": broker.organization.name, "reference": reference, "sha": sha256},
+    )
+    return contract
+
+
+def _locked(contract: ServiceContract) -> ServiceContract:
+    return (
+        ServiceContract.objects.select_for_update()
+        .select_related("trader", "broker__organization")
+        .get(pk=contract.pk)
+    )
+
+
+@transaction.atomic
+def contract_confirm(*, contract: ServiceContract, by: User) -> ServiceContract:
+    """The trader's admin confirms a pending contract: it is active from its start date."""
+    contract = _locked(contract)
+    if contract.confirmed_at is not None or contract.rejected_at is not None:
+        raise ValidationError(_("This contract has already been reviewed."))
+    if contract.terminated_on is not None:
+        raise ValidationError(_("This contract has been terminated."))
+    if contract.valid_until < timezone.localdate():
+        raise ValidationError(_("This contract has already ended; it cannot be confirmed."))
+    before = _contract_snapshot(contract)
+    contract.confirmed_by = by
+    contract.confirmed_at = timezone.now()
+    contract.full_clean()
+    contract.save(update_fields=["confirmed_by", "confirmed_at"])
+    _audit_contract(action="contract.confirm", contract=contract, by=by, before=before)
+    contract_parties_email(
+        contract=contract,
+        subject=_("Contract %(reference)s confirmed") % {"reference": contract.reference},
+        body=_("%(trader)s confirmed the contract. It is in force from %(start)s to %(end)s.")
+        % {
+            "trader": contract.trader.name,
+            "start": contract.valid_from.isoformat(),
+            "end": contract.valid_until.isoformat(),
+        },
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_reject(*, contract: ServiceContract, by: User, reason: str) -> ServiceContract:
+    """The trader's admin rejects a pending contract with a reason; the record stays."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the rejection.")})
+    contract = _locked(contract)
+    if contract.confirmed_at is not None or contract.rejected_at is not None:
+        raise ValidationError(_("This contract has already been reviewed."))
+    before = _contract_snapshot(contract)
+    contract.rejected_by = by
+    contract.rejected_at = timezone.now()
+    contract.rejection_reason = reason
+    contract.full_clean()
+    contract.save(update_fields=["rejected_by", "rejected_at", "rejection_reason"])
+    _audit_contract(action="contract.reject", contract=contract, by=by, before=before)
+    contract_parties_email(
+        contract=contract,
+        subject=_("Contract %(reference)s rejected") % {"reference": contract.reference},
+        body=_("%(trader)s rejected the contract. Reason: %(reason)s")
+        % {"trader": contract.trader.name, "reason": reason},
+    )
+    return contract
+
+
+@transaction.atomic
+def contract_terminate(*, contract: ServiceContract, by: User, reason: str) -> ServiceContract:
+    """Either party ends an active contract today, with a reason; the record stays."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the termination.")})
+    contract = _locked(contract)
+    today = timezone.localdate()
+    if contract_status(contract=contract, on=today) != ContractStatus.ACTIVE:
+        raise ValidationError(_("Only an active contract can be terminated."))
+    before = _contract_snapshot(contract)
+    contract.terminated_by = by
+    contract.terminated_at = timezone.now()
+    contract.terminated_on = today
+    contract.termination_reason = reason
+    contract.full_clean()
+    contract.save(
+        update_fields=["terminated_by", "terminated_at", "terminated_on", "termination_reason"]
+    )
+    _audit_contract(action="contract.terminate", contract=contract, by=by, before=before)
+    organization = by.organization
+    contract_parties_email(
+        contract=contract,
+        subject=_("Contract %(reference)s terminated") % {"reference": contract.reference},
+        body=_("%(party)s terminated the contract on %(day)s. Reason: %(reason)s")
+        % {
+            "party": organization.name if organization else by.email,
+            "day": today.isoformat(),
+            "reason": reason,
+        },
+    )
+    return contract
+
+
+def contract_reminders_send(*, today: date | None = None) -> int:
+    """E-mail both parties of every active contract 30 and 7 days before it ends, once per
+    threshold per contract, however often it runs; returns how many reminders were sent."""
+    today = today or timezone.localdate()
+    sent = 0
+    for days_before in REMINDER_DAYS_BEFORE:
+        # Everything due at this threshold that has not had it yet (a missed day is caught up
+        # later, as long as the contract has not ended and a closer threshold is not due).
+        due = (
+            ServiceContract.objects.filter(
+                confirmed_at__isnull=False,
+                rejected_at__isnull=True,
+                terminated_on__isnull=True,
+                valid_from__lte=today,
+                valid_until__gte=today,
+                valid_until__lte=today + timedelta(days=days_before),
+            )
+            .exclude(reminders__days_before__lte=days_before)
+            .select_related("trader", "broker__organization")
+        )
+        for contract in due:
+            sent += _contract_reminder_send(contract=contract, days_before=days_before, today=today)
+    return sent
+
+
+@transaction.atomic
+def _contract_reminder_send(*, contract: ServiceContract, days_before: int, today: date) -> int:
+    # The unique (contract, threshold) row is the guard: two workers, one reminder.
+    _reminder, created = ContractReminder.objects.get_or_create(
+        contract=contract, days_before=days_before
+    )
+    if not created:
+        return 0
+    days_left = (contract.valid_until - today).days
+    contract_parties_email(
+        contract=contract,
+        subject=_("Contract %(reference)s ends in %(days)s days")
+        % {"reference": contract.reference, "days": days_left},
+        body=_(
+            "The contract ends on %(end)s. After that day declarations through this broker "
+            "are no longer covered. Sign and upload a new contract in time if you continue."
+        )
+        % {"end": contract.valid_until.isoformat()},
+    )
+    return 1
+
+
+def _letter_number(today: date) -> str:
+    counter, _created = LetterNumberCounter.objects.select_for_update().get_or_create(
+        year=today.year
+    )
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"LOA-{today.year}-{counter.last_number:06d}"
+
+
+def _verification_code() -> str:
+    while True:
+        code = "".join(
+            secrets.choice(VERIFICATION_ALPHABET) for _position in range(VERIFICATION_CODE_LENGTH)
+        )
+        if not LetterOfAuthority.objects.filter(verification_code=code).exists():
+            return code
+
+
+def letters_active_count(*, contract: ServiceContract, on: date) -> int:
+    """Letters of the contract that are issued and not yet ended on ``on``."""
+    return contract.letters.filter(
+        status=LetterOfAuthority.Status.ISSUED, valid_until__gte=on
+    ).count()
+
+
+@transaction.atomic
+def letter_issue(
+    *,
+    contract: ServiceContract,
+    agent: BrokerAgent,
+    procedures: Iterable[str],
+    customs_offices: Iterable[CustomsOffice],
+    shipment_references: str = "",
+    valid_from: date,
+    valid_until: date,
+    by: User,
+) -> LetterOfAuthority:
+    """The trader's admin names one agent of the contract's broker for a scope and a period
+    inside the contract; refused over the trader's limit of active letters per contract."""
+    contract = _locked(contract)  # serialises issues under one contract: the limit holds
+    today = timezone.localdate()
+    if contract_status(contract=contract, on=today) != ContractStatus.ACTIVE:
+        raise ValidationError(_("Letters can only be issued under an active contract."))
+    if agent.broker_id != contract.broker_id:
+        raise ValidationError(
+            {"agent": _("This agent does not work for the broker of this contract.")}
+        )
+    if not agent.is_valid_on(today):
+        raise ValidationError(
+            {"agent": _("This agent has been withdrawn or their agent code has expired.")}
+        )
+    if valid_until < valid_from:
+        raise ValidationError({"valid_until": _("The letter must end on or after its start.")})
+    if valid_from < contract.valid_from or valid_until > contract.valid_until:
+        raise ValidationError(
+            {
+                "valid_until": _(
+                    "The letter's period must lie inside the contract's, %(start)s to %(end)s."
+                )
+                % {
+                    "start": contract.valid_from.isoformat(),
+                    "end": contract.valid_until.isoformat(),
+                }
+            }
+        )
+    if valid_until < today:
+        raise ValidationError({"valid_until": _("The letter's period has already ended.")})
+    chosen_procedures = list(dict.fromkeys(procedures))
+    if not chosen_procedures:
+        raise ValidationError({"procedures": _("Choose at least one procedure.")})
+    outside = [value for value in chosen_procedures if value not in contract.services]
+    if outside:
+        raise ValidationError(
+            {
+                "procedures": _("The contract does not cover these services: %s.")
+                % ", ".join(outside)
+            }
+        )
+    offices = list(customs_offices)
+    contract_offices = set(contract.customs_offices.values_list("pk", flat=True))
+    if contract_offices and any(office.pk not in contract_offices for office in offices):
+        raise ValidationError(
+            {"customs_offices": _("The contract does not cover some of these customs offices.")}
+        )
+    limit = contract.trader.letters_per_contract_limit
+    if letters_active_count(contract=contract, on=today) >= limit:
+        raise ValidationError(
+            _(
+                "This contract already has %(limit)s active letters, your limit. Revoke one "
+                "that is no longer needed before issuing another."
+            )
+            % {"limit": limit}
+        )
+    letter = LetterOfAuthority(
+        contract=contract,
+        agent=agent,
+        number=_letter_number(today),
+        verification_code=_verification_code(),
+        procedures=chosen_procedures,
+        shipment_references=shipment_references.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        issued_by=by,
+        issued_at=timezone.now(),
+    )
+    letter.full_clean()
+    letter.save()
+    letter.customs_offices.set(offices)
+    audit_record(
+        action="letter.issue",
+        obj=letter,
+        actor=by,
+        organization=contract.trader,
+        counterparty=contract.broker.organization,
+        after=_letter_snapshot(letter),
+    )
+    contract_parties_email(
+        contract=contract,
+        subject=_("Letter of authority %(number)s issued") % {"number": letter.number},
+        body=_(
+            "%(trader)s issued letter %(number)s to %(agent)s (%(code)s), "
+            "valid %(start)s to %(end)s."
+        )
+        % {
+            "trader": contract.trader.name,
+            "number": letter.number,
+            "agent": agent.full_name,
+            "code": agent.agent_code,
+            "start": valid_from.isoformat(),
+            "end": valid_until.isoformat(),
+        },
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_revoke(*, letter: LetterOfAuthority, by: User, reason: str) -> LetterOfAuthority:
+    """The trader's admin revokes a letter with a reason; it stops verifying at once."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give a reason for the revocation.")})
+    letter = (
+        LetterOfAuthority.objects.select_for_update()
+        .select_related("contract__trader", "contract__broker__organization", "agent")
+        .get(pk=letter.pk)
+    )
+    if letter.status == LetterOfAuthority.Status.REVOKED:
+        raise ValidationError(_("This letter has already been revoked."))
+    before = _letter_snapshot(letter)
+    letter.status = LetterOfAuthority.Status.REVOKED
+    letter.revoked_by = by
+    letter.revoked_at = timezone.now()
+    letter.revocation_reason = reason
+    letter.full_clean()
+    letter.save(update_fields=["status", "revoked_by", "revoked_at", "revocation_reason"])
+    contract = letter.contract
+    audit_record(
+        action="letter.revoke",
+        obj=letter,
+        actor=by,
+        organization=contract.trader,
+        counterparty=contract.broker.organization,
+        before=before,
+        after=_letter_snapshot(letter),
+    )
+    contract_parties_email(
+        contract=contract,
+        subject=_("Letter of authority %(number)s revoked") % {"number": letter.number},
+        body=_("%(trader)s revoked letter %(number)s of %(agent)s. Reason: %(reason)s")
+        % {
+            "trader": contract.trader.name,
+            "number": letter.number,
+            "agent": letter.agent.full_name,
+            "reason": reason,
+        },
+    )
+    return letter

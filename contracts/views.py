@@ -1,0 +1,325 @@
+"""Contracts and letters: the trader's, the broker's and customs' pages, and the public
+letter check. Each view fetches, checks permission, validates, calls one service."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import User
+from accounts.permissions import (
+    can_issue_letter,
+    can_review_contract,
+    can_revoke_letter,
+    can_terminate_contract,
+    can_upload_contract,
+    is_broker,
+)
+from contracts.forms import (
+    ContractFilterForm,
+    ContractUploadForm,
+    LetterFilterForm,
+    LetterIssueForm,
+    ReasonForm,
+)
+from contracts.models import LetterOfAuthority, ServiceContract
+from contracts.pdf import letter_pdf
+from contracts.selectors import (
+    broker_clients,
+    contracts_filter,
+    contracts_visible_to,
+    letter_by_code,
+    letters_filter,
+    letters_visible_to,
+)
+from contracts.services import (
+    contract_confirm,
+    contract_reject,
+    contract_terminate,
+    contract_upload,
+    letter_issue,
+    letter_revoke,
+    letters_active_count,
+)
+from contracts.status import contract_status, letter_is_valid
+
+PAGE_SIZE = 25
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has one."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _message_errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _visible_contract(request: HttpRequest, pk: int) -> ServiceContract:
+    return get_object_or_404(contracts_visible_to(_user(request)), pk=pk)
+
+
+def _visible_letter(request: HttpRequest, pk: int) -> LetterOfAuthority:
+    return get_object_or_404(letters_visible_to(_user(request)), pk=pk)
+
+
+@login_required
+@require_GET
+def contract_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    contracts = contracts_visible_to(user)
+    form = ContractFilterForm(request.GET or None)
+    if form.is_valid():
+        contracts = contracts_filter(contracts, **form.cleaned_data)
+    elif form.is_bound:
+        contracts = contracts.none()
+    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "contracts/contract_list.html",
+        {"form": form, "page_obj": page, "can_upload": can_upload_contract(user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def contract_upload_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_upload_contract(user):
+        raise PermissionDenied
+    assert user.organization is not None
+    form = ContractUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            contract = contract_upload(
+                broker=user.organization.broker, by=user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Contract %(reference)s uploaded; the trader has been asked to confirm it.")
+                % {"reference": contract.reference},
+            )
+            return redirect("contracts:contract_detail", pk=contract.pk)
+    return render(request, "contracts/contract_upload.html", {"form": form})
+
+
+@login_required
+@require_GET
+def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    contract = _visible_contract(request, pk)
+    today = timezone.localdate()
+    letters = letters_visible_to(user).filter(contract=contract)
+    return render(
+        request,
+        "contracts/contract_detail.html",
+        {
+            "contract": contract,
+            "status": contract_status(contract=contract, on=today),
+            "offices": contract.customs_offices.all(),
+            "letters": letters,
+            "active_letters": letters_active_count(contract=contract, on=today),
+            "can_review": can_review_contract(user, contract),
+            "can_terminate": can_terminate_contract(user, contract),
+            "can_issue": can_issue_letter(user, contract),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def contract_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The signed PDF, to the two parties and customs only (others get a 404)."""
+    contract = _visible_contract(request, pk)
+    return FileResponse(
+        contract.document.open("rb"),
+        as_attachment=True,
+        filename=f"{contract.reference.replace('/', '-')}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_POST
+def contract_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    contract = _visible_contract(request, pk)
+    if not can_review_contract(user, contract):
+        raise PermissionDenied
+    try:
+        contract_confirm(contract=contract, by=user)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("Contract confirmed."))
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+@login_required
+@require_POST
+def contract_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    contract = _visible_contract(request, pk)
+    if not can_review_contract(user, contract):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason for the rejection."))
+        contract_reject(contract=contract, by=user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("Contract rejected."))
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+@login_required
+@require_POST
+def contract_terminate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    contract = _visible_contract(request, pk)
+    if not can_terminate_contract(user, contract):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason for the termination."))
+        contract_terminate(contract=contract, by=user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("Contract terminated."))
+    return redirect("contracts:contract_detail", pk=contract.pk)
+
+
+@login_required
+@require_GET
+def client_list(request: HttpRequest) -> HttpResponse:
+    """A broker's clients: the traders it has contracts with."""
+    user = _user(request)
+    if not is_broker(user):
+        raise PermissionDenied
+    page = Paginator(broker_clients(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "contracts/client_list.html", {"page_obj": page})
+
+
+@login_required
+@require_GET
+def letter_list(request: HttpRequest) -> HttpResponse:
+    letters = letters_visible_to(_user(request))
+    form = LetterFilterForm(request.GET or None)
+    if form.is_valid():
+        letters = letters_filter(letters, **form.cleaned_data)
+    elif form.is_bound:
+        letters = letters.none()
+    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "contracts/letter_list.html", {"form": form, "page_obj": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    contract = _visible_contract(request, pk)
+    if not can_issue_letter(user, contract):
+        raise PermissionDenied
+    initial = {"valid_from": max(contract.valid_from, timezone.localdate())}
+    initial["valid_until"] = contract.valid_until
+    form = LetterIssueForm(request.POST or None, initial=initial, contract=contract)
+    if request.method == "POST" and form.is_valid():
+        try:
+            letter = letter_issue(contract=contract, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("Letter %(number)s issued.") % {"number": letter.number})
+            return redirect("contracts:letter_detail", pk=letter.pk)
+    return render(request, "contracts/letter_issue.html", {"form": form, "contract": contract})
+
+
+@login_required
+@require_GET
+def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    letter = _visible_letter(request, pk)
+    return render(
+        request,
+        "contracts/letter_detail.html",
+        {
+            "letter": letter,
+            "valid_today": letter_is_valid(letter=letter, on=timezone.localdate()),
+            "offices": letter.customs_offices.all(),
+            "can_revoke": can_revoke_letter(user, letter)
+            and letter.status == LetterOfAuthority.Status.ISSUED,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
+    letter = _visible_letter(request, pk)
+    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter.number}.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def letter_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    letter = _visible_letter(request, pk)
+    if not can_revoke_letter(user, letter):
+        raise PermissionDenied
+    form = ReasonForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give a reason for the revocation."))
+        letter_revoke(letter=letter, by=user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("Letter revoked."))
+    return redirect("contracts:letter_detail", pk=letter.pk)
+
+
+@require_GET
+def letter_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: whether the letter is valid today, with what a customs officer needs."""
+    letter = letter_by_code(code)
+    if letter is None:
+        return render(request, "contracts/letter_verify_unknown.html", status=404)
+    today = timezone.localdate()
+    return render(
+        request,
+        "contracts/letter_verify.html",
+        {
+            "letter": letter,
+            "today": today,
+            "valid_today": letter_is_valid(letter=letter, on=today),
+            "offices": letter.customs_offices.all(),
+        },
+    )

@@ -1,0 +1,109 @@
+from datetime import date, timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from brokers.models import BrokerAgent
+from contracts.models import LetterOfAuthority
+from tests.factories import LetterOfAuthorityFactory, SanctionFactory, ServiceContractFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def letter() -> LetterOfAuthority:
+    return LetterOfAuthorityFactory.create(
+        contract__trader__name="Công ty Cổ phần Thủy sản Cà Mau",
+        agent__full_name="Trương Văn Bảo",
+        verification_code="K7M2Q9X4HT3B",
+    )
+
+
+def _api(client: Client, code: str):  # type: ignore[no-untyped-def]
+    return client.get(f"/api/v1/letters/{code}/verify/")
+
+
+def test_a_valid_letter_verifies_on_the_page_and_the_api(
+    client: Client, letter: LetterOfAuthority
+) -> None:
+    page = client.get(f"/letters/verify/{letter.verification_code}/").content.decode()
+    assert "Valid today" in page and "Not valid today" not in page
+    assert "Công ty Cổ phần Thủy sản Cà Mau" in page and "Trương Văn Bảo" in page
+    assert letter.number in page
+    assert letter.contract.document_sha256 not in page  # not what the counter needs
+    data = _api(client, letter.verification_code).json()
+    assert data["valid"] is True
+    assert data["status"] == "issued"
+    assert data["number"] == letter.number
+    assert data["trader"] == {
+        "name": "Công ty Cổ phần Thủy sản Cà Mau",
+        "tax_code": letter.contract.trader.tax_code,
+    }
+    assert data["broker"]["license_number"] == letter.contract.broker.license_number
+    assert data["agent"] == {"full_name": "Trương Văn Bảo", "agent_code": letter.agent.agent_code}
+    assert data["valid_from"] == letter.valid_from.isoformat()
+    assert data["valid_until"] == letter.valid_until.isoformat()
+
+
+def test_the_code_is_read_case_insensitively(client: Client, letter: LetterOfAuthority) -> None:
+    assert _api(client, letter.verification_code.lower()).json()["valid"] is True
+
+
+def test_a_revoked_letter_does_not_verify(client: Client, letter: LetterOfAuthority) -> None:
+    letter.status = LetterOfAuthority.Status.REVOKED
+    letter.revoked_at = timezone.now()
+    letter.revocation_reason = "Đổi nhân viên"
+    letter.save()
+    page = client.get(f"/letters/verify/{letter.verification_code}/").content.decode()
+    assert "Not valid today" in page and "The trader revoked this letter." in page
+    data = _api(client, letter.verification_code).json()
+    assert data["valid"] is False and data["status"] == "revoked"
+
+
+def test_an_expired_letter_does_not_verify(client: Client) -> None:
+    contract = ServiceContractFactory.create(
+        signed_on=TODAY - timedelta(days=400),
+        valid_from=TODAY - timedelta(days=400),
+        valid_until=TODAY - timedelta(days=10),
+    )
+    letter = LetterOfAuthorityFactory.create(contract=contract)
+    assert (
+        "Not valid today"
+        in client.get(f"/letters/verify/{letter.verification_code}/").content.decode()
+    )
+    data = _api(client, letter.verification_code).json()
+    assert data["valid"] is False and data["status"] == "issued"
+
+
+def test_a_suspended_broker_or_withdrawn_agent_stops_the_letter(
+    client: Client, letter: LetterOfAuthority
+) -> None:
+    SanctionFactory.create(broker=letter.contract.broker, starts_on=TODAY)
+    assert _api(client, letter.verification_code).json()["valid"] is False
+    other = LetterOfAuthorityFactory.create()
+    BrokerAgent.objects.filter(pk=other.agent_id).update(
+        status=BrokerAgent.Status.WITHDRAWN, withdrawn_on=TODAY, withdrawal_reason="Nghỉ"
+    )
+    assert _api(client, other.verification_code).json()["valid"] is False
+
+
+def test_an_unknown_code_answers_404_without_hints(
+    client: Client, letter: LetterOfAuthority
+) -> None:
+    near = letter.verification_code[:-1] + "Z"
+    response = client.get(f"/letters/verify/{near}/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No letter of authority has this code." in html
+    assert letter.number not in html and letter.verification_code not in html
+    api = _api(client, near)
+    assert api.status_code == 404
+    assert letter.verification_code not in api.content.decode()
+
+
+def test_post_is_refused(client: Client, letter: LetterOfAuthority) -> None:
+    assert client.post(f"/letters/verify/{letter.verification_code}/").status_code == 405
+    assert client.post(f"/api/v1/letters/{letter.verification_code}/verify/").status_code == 405
