@@ -47,5 +47,9 @@ messages: $(VENV)/.synced
 bench-scan: $(VENV)/.synced
 	$(PYTHON) bench/scan.py
 
+# Loads 20,000 brokers into PostgreSQL (cbr_bench_register) and load-tests the register API.
+bench-register: $(VENV)/.synced
+	$(PYTHON) bench/register.py
+
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/celery var/static

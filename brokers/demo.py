@@ -97,6 +97,12 @@ PROVINCE_WEIGHTS: dict[str, int] = {
     Province.DA_NANG: 5, Province.QUANG_NINH: 4, Province.LANG_SON: 3, Province.LAO_CAI: 2,
     Province.BAC_NINH: 3, Province.DONG_NAI: 4, Province.CAN_THO: 2, Province.KHANH_HOA: 2,
 }  # fmt: skip
+FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi",
+                "Đỗ", "Hồ", "Ngô", "Dương", "Lý"]  # fmt: skip
+MIDDLE_NAMES = ["Văn", "Thị", "Minh", "Quốc", "Thanh", "Ngọc", "Đức", "Thu", "Hữu", "Gia", "Bảo"]
+GIVEN_NAMES = ["An", "Bình", "Cường", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng",
+               "Hương", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Nga", "Phương", "Quân",
+               "Sơn", "Tâm", "Thảo", "Trang", "Tuấn", "Vy", "Yến"]  # fmt: skip
 SUSPENSION_REASONS = [
     "Không duy trì đủ điều kiện hoạt động đại lý làm thủ tục hải quan",
     "Không thực hiện chế độ báo cáo định kỳ với cơ quan hải quan",
@@ -225,7 +231,10 @@ def _register(offices: list[CustomsOffice], rng: random.Random, fake: Faker) -> 
             agents.append(
                 BrokerAgent(
                     broker=broker,
-                    full_name=fake.name(),
+                    full_name=(
+                        f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)}"
+                        f" {rng.choice(GIVEN_NAMES)}"
+                    ),
                     agent_code=f"HQ-{number:05d}-{index + 1}",
                     valid_until=broker.valid_until,
                 )
@@ -241,8 +250,7 @@ def _sanctions(brokers: list[Broker], rng: random.Random) -> int:
     today = timezone.localdate()
     chosen = rng.sample(brokers, min(len(brokers), 45))
     for index, broker in enumerate(chosen):
-        year = broker.issued_on.year + 1
-        decision = f"{100 + index}/QĐ-HQ{year if year <= today.year else today.year}"
+        decision = f"{100 + index}/QĐ-HQ"
         if index < 12:  # revoked
             sanction_impose(
                 broker=broker,

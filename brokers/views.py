@@ -28,7 +28,11 @@ def broker_list(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     brokers = broker_search(**form.search_filters())
     page_obj = Paginator(brokers, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
-    partial = request.headers.get("HX-Request") == "true"
+    # htmx asks for the whole page when it restores history it no longer has in its cache.
+    partial = (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
     template = "brokers/_register_results.html" if partial else "brokers/register.html"
     response = render(request, template, {"form": form, "page_obj": page_obj})
     patch_vary_headers(response, ["HX-Request"])
