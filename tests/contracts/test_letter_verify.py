@@ -107,3 +107,12 @@ def test_an_unknown_code_answers_404_without_hints(
 def test_post_is_refused(client: Client, letter: LetterOfAuthority) -> None:
     assert client.post(f"/letters/verify/{letter.verification_code}/").status_code == 405
     assert client.post(f"/api/v1/letters/{letter.verification_code}/verify/").status_code == 405
+
+
+def test_the_check_speaks_vietnamese(client: Client, letter: LetterOfAuthority) -> None:
+    html = client.get(
+        f"/letters/verify/{letter.verification_code}/", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert "Kiểm tra giấy ủy quyền" in html and "Có hiệu lực hôm nay" in html
+    unknown = client.get("/letters/verify/NOSUCHCODE22/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Không có giấy ủy quyền nào có mã này." in unknown.content.decode()
