@@ -105,6 +105,11 @@ def can_revoke_letter(user: AnyUser, letter: "LetterOfAuthority") -> bool:
     return can_review_contract(user, letter.contract)
 
 
+def can_set_letter_limit(user: AnyUser) -> bool:
+    """A trader's admin sets how many active letters one contract may have."""
+    return is_trader(user) and is_organization_admin(user)
+
+
 # --- compliance and dashboard (issues 6 and 7) ---
 
 

@@ -84,6 +84,15 @@ class LetterFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
 
 
+class LetterLimitForm(forms.Form):
+    limit = forms.IntegerField(
+        label=_("Active letters allowed per contract"),
+        min_value=1,
+        max_value=50,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
 class LetterIssueForm(forms.Form):
     agent = forms.ModelChoiceField(label=_("Agent"), queryset=BrokerAgent.objects.none())
     procedures = forms.MultipleChoiceField(

@@ -11,7 +11,6 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from weasyprint import HTML
 
 from contracts.models import LetterOfAuthority
 
@@ -26,6 +25,8 @@ def letter_verification_url(letter: LetterOfAuthority) -> str:
 
 def letter_pdf(letter: LetterOfAuthority) -> bytes:
     """Render the letter with both parties, the agent, scope, period and a QR code."""
+    from weasyprint import HTML  # heavy: loaded on the first letter, not with the URLs
+
     verification_url = letter_verification_url(letter)
     qr_code = segno.make(verification_url, error="m")
     html = render_to_string(

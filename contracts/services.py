@@ -302,6 +302,34 @@ def _contract_reminder_send(*, contract: ServiceContract, days_before: int, toda
     return 1
 
 
+LETTER_LIMIT_MAX = 50
+
+
+@transaction.atomic
+def letter_limit_set(*, trader: Organization, limit: int, by: User) -> Organization:
+    """Set the trader's limit of active letters per contract (1 to 50)."""
+    if not 1 <= limit <= LETTER_LIMIT_MAX:
+        raise ValidationError(
+            {"limit": _("The limit must be between 1 and %(max)s.") % {"max": LETTER_LIMIT_MAX}}
+        )
+    trader = Organization.objects.select_for_update().get(pk=trader.pk)
+    before = {"letters_per_contract_limit": trader.letters_per_contract_limit}
+    # Only this field changes: validate it alone, not the organisation's other fields.
+    trader.letters_per_contract_limit = Organization._meta.get_field(
+        "letters_per_contract_limit"
+    ).clean(limit, trader)
+    trader.save(update_fields=["letters_per_contract_limit"])
+    audit_record(
+        action="letter.limit_set",
+        obj=trader,
+        actor=by,
+        organization=trader,
+        before=before,
+        after={"letters_per_contract_limit": limit},
+    )
+    return trader
+
+
 def _letter_number(today: date) -> str:
     counter, _created = LetterNumberCounter.objects.select_for_update().get_or_create(
         year=today.year

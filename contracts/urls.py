@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("contracts/<int:pk>/terminate/", views.contract_terminate_view, name="contract_terminate"),
     path("contracts/<int:pk>/letters/new/", views.letter_issue_view, name="letter_issue"),
     path("letters/", views.letter_list, name="letter_list"),
+    path("letters/limit/", views.letter_limit_view, name="letter_limit"),
     path("letters/verify/<str:code>/", views.letter_verify, name="letter_verify"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("letters/<int:pk>/pdf/", views.letter_pdf_view, name="letter_pdf"),

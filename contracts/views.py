@@ -17,6 +17,7 @@ from accounts.permissions import (
     can_issue_letter,
     can_review_contract,
     can_revoke_letter,
+    can_set_letter_limit,
     can_terminate_contract,
     can_upload_contract,
     is_broker,
@@ -26,6 +27,7 @@ from contracts.forms import (
     ContractUploadForm,
     LetterFilterForm,
     LetterIssueForm,
+    LetterLimitForm,
     ReasonForm,
 )
 from contracts.models import LetterOfAuthority, ServiceContract
@@ -39,11 +41,13 @@ from contracts.selectors import (
     letters_visible_to,
 )
 from contracts.services import (
+    LETTER_LIMIT_MAX,
     contract_confirm,
     contract_reject,
     contract_terminate,
     contract_upload,
     letter_issue,
+    letter_limit_set,
     letter_revoke,
     letters_active_count,
 )
@@ -235,7 +239,37 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     elif form.is_bound:
         letters = letters.none()
     page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "contracts/letter_list.html", {"form": form, "page_obj": page})
+    user = _user(request)
+    limit_form = None
+    if can_set_letter_limit(user) and user.organization is not None:
+        limit_form = LetterLimitForm(
+            initial={"limit": user.organization.letters_per_contract_limit}
+        )
+    return render(
+        request,
+        "contracts/letter_list.html",
+        {"form": form, "page_obj": page, "limit_form": limit_form},
+    )
+
+
+@login_required
+@require_POST
+def letter_limit_view(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not can_set_letter_limit(user) or user.organization is None:
+        raise PermissionDenied
+    form = LetterLimitForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(
+                _("The limit must be between 1 and %(max)s.") % {"max": LETTER_LIMIT_MAX}
+            )
+        letter_limit_set(trader=user.organization, limit=form.cleaned_data["limit"], by=user)
+    except ValidationError as error:
+        _message_errors(request, error)
+    else:
+        messages.success(request, _("Limit of active letters per contract saved."))
+    return redirect("contracts:letter_list")
 
 
 @login_required

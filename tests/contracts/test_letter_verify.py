@@ -1,7 +1,9 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from brokers.models import BrokerAgent
@@ -107,3 +109,25 @@ def test_an_unknown_code_answers_404_without_hints(
 def test_post_is_refused(client: Client, letter: LetterOfAuthority) -> None:
     assert client.post(f"/letters/verify/{letter.verification_code}/").status_code == 405
     assert client.post(f"/api/v1/letters/{letter.verification_code}/verify/").status_code == 405
+
+
+def test_the_check_speaks_vietnamese(client: Client, letter: LetterOfAuthority) -> None:
+    html = client.get(
+        f"/letters/verify/{letter.verification_code}/", HTTP_ACCEPT_LANGUAGE="vi"
+    ).content.decode()
+    assert "Kiểm tra giấy ủy quyền" in html and "Có hiệu lực hôm nay" in html
+    unknown = client.get("/letters/verify/NOSUCHCODE22/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Không có giấy ủy quyền nào có mã này." in unknown.content.decode()
+
+
+def test_the_check_takes_a_fixed_number_of_queries(
+    client: Client, letter: LetterOfAuthority, django_assert_max_num_queries
+) -> None:
+    with django_assert_max_num_queries(4):
+        client.get(f"/letters/verify/{letter.verification_code}/")
+    with CaptureQueriesContext(connection) as captured:
+        _api(client, letter.verification_code)
+    # Leaving out the throttle's reads and writes of the database cache (Redis in production).
+    own = [q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")]
+    own = [sql for sql in own if "django_cache" not in sql]
+    assert len(own) == 3  # the letter with its parties, its offices, the sanctions
