@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 from stdnum.vn import mst
 
 
@@ -19,6 +19,11 @@ def tax_code_normalize(value: str) -> str:
         raise ValidationError(
             _("This tax code's check digit is wrong: please check it for a typing mistake."),
             code="tax_code_checksum",
+        ) from error
+    except InvalidComponent as error:
+        raise ValidationError(
+            _("This tax code does not start with a valid province code: please check it."),
+            code="tax_code_component",
         ) from error
     except (InvalidFormat, ValueError) as error:
         raise ValidationError(

@@ -21,7 +21,9 @@ def valid_tax_code(seed: int) -> str:
     while True:
         stem = f"{number:09d}"
         check = mst.calc_check_digit(stem)
-        if len(check) == 1:  # some stems have no valid check digit (remainder 10)
+        # Some stems have no valid check digit (remainder 10), and stdnum refuses a few
+        # others (e.g. 1000000001): keep only what the site itself accepts.
+        if len(check) == 1 and mst.is_valid(stem + check):
             return stem + check
         number += 1
 

@@ -25,6 +25,7 @@ def test_valid_tax_codes_are_normalised(raw: str, normalised: str) -> None:
         ("01001091", "10 digits, or 13"),
         ("0100109106-0001", "10 digits, or 13"),
         ("01001a9106", "digits only"),
+        ("1000000001", "valid province code"),
         ("", "10 digits, or 13"),
     ],
 )
