@@ -21,6 +21,7 @@ from stdnum.vn import mst
 
 from accounts.models import Organization, SigningCertificate, User
 from brokers.models import Broker, BrokerAgent, Sanction
+from brokers.search import broker_search_text
 from compliance.models import Declaration
 from compliance.scan import declarations_scan
 from contracts.models import LetterOfAuthority, ServiceContract
@@ -104,6 +105,11 @@ def _ensure_brokers(today: date) -> list[Broker]:
         Broker(
             organization=organization,
             license_number=f"DEMO-{organization.tax_code}",
+            search_text=broker_search_text(
+                name=organization.name,
+                tax_code=organization.tax_code,
+                license_number=f"DEMO-{organization.tax_code}",
+            ),
             issued_on=today - timedelta(days=3 * 365),
             valid_until=today + timedelta(days=2 * 365),
         )
@@ -111,7 +117,8 @@ def _ensure_brokers(today: date) -> list[Broker]:
         if organization.pk not in with_broker
     )
     brokers = list(Broker.objects.select_related("organization").order_by("pk"))
-    agents_of = {b.pk: b.agents.count() for b in brokers}
+    # Only brokers the register's own seed left without agents get three here.
+    with_agents = set(BrokerAgent.objects.values_list("broker_id", flat=True).distinct())
     BrokerAgent.objects.bulk_create(
         BrokerAgent(
             broker=broker,
@@ -120,7 +127,8 @@ def _ensure_brokers(today: date) -> list[Broker]:
             valid_until=today + timedelta(days=365),
         )
         for broker in brokers
-        for k in range(agents_of[broker.pk], 3)
+        if broker.pk not in with_agents
+        for k in range(3)
     )
     return brokers
 

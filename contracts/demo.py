@@ -28,6 +28,7 @@ from stdnum.vn import mst
 from accounts.models import Organization, User
 from accounts.provinces import Province
 from brokers.models import Broker, BrokerAgent, CustomsOffice
+from brokers.search import broker_search_text
 from contracts.models import LetterNumberCounter, LetterOfAuthority, Service, ServiceContract
 from contracts.services import VERIFICATION_ALPHABET, VERIFICATION_CODE_LENGTH
 
@@ -139,6 +140,11 @@ def _brokers(fake: Faker, today: date) -> list[Broker]:
                 Broker(
                     organization=organization,
                     license_number=f"DEMO-BRK-{number:04d}",
+                    search_text=broker_search_text(
+                        name=organization.name,
+                        tax_code=organization.tax_code,
+                        license_number=f"DEMO-BRK-{number:04d}",
+                    ),
                     issued_on=today - timedelta(days=random.randint(200, 2000)),
                     valid_until=today + timedelta(days=random.randint(200, 1500)),
                 )
