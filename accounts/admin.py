@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
@@ -30,3 +31,8 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined", "password_changed_at")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+# The admin's own login form would open a session outside the sign-in flow and skip the
+# 2FA and password-age checks: send it through allauth's sign-in instead.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]

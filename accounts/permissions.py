@@ -6,7 +6,7 @@ makes the view answer 404, so that nobody learns another organisation's ids.
 
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.models import Organization, User
+from accounts.models import AbuseReport, Organization, User
 
 AnyUser = User | AnonymousUser
 
@@ -37,6 +37,39 @@ def is_organization_admin(user: AnyUser) -> bool:
 
 
 # --- accounts and security (issue 4) ---
+
+
+def can_manage_organization(user: AnyUser, organization: Organization | None) -> bool:
+    """Security policy, staff, certificates and API tokens: the organisation's own admin."""
+    return (
+        organization is not None
+        and is_organization_admin(user)
+        and isinstance(user, User)
+        and user.organization_id == organization.pk
+    )
+
+
+def can_manage_user(user: AnyUser, other: User) -> bool:
+    return can_manage_organization(user, other.organization)
+
+
+def can_read_certificates(user: AnyUser, organization: Organization) -> bool:
+    return isinstance(user, User) and user.is_active and user.organization_id == organization.pk
+
+
+def can_report_abuse(user: AnyUser) -> bool:
+    return is_trader(user)
+
+
+def can_answer_abuse_reports(user: AnyUser) -> bool:
+    return is_customs(user)
+
+
+def can_read_abuse_report(user: AnyUser, report: AbuseReport) -> bool:
+    """Customs sees every report; a trader the reports of its own organisation."""
+    if is_customs(user):
+        return True
+    return isinstance(user, User) and user.organization_id == report.organization_id
 
 
 # --- broker register and customs actions (issues 3 and 7) ---
