@@ -18,7 +18,9 @@ def _digits(value: str) -> str:
 
 
 def _letters(value: str) -> str:
-    return re.sub(r"\s+", "", value).casefold()
+    # Case, spaces and punctuation do not make a password different: "Hoang.Nam" is
+    # "hoangnam".
+    return re.sub(r"[\W_]+", "", value).casefold()
 
 
 class AccountIdentifierValidator:
