@@ -84,3 +84,13 @@ def test_the_last_five_passwords_are_refused_and_the_sixth_is_allowed_again(user
             "You used this password recently: choose one that is not among your last 5 passwords."
         ]
     validate_password(passwords[0], user)
+
+
+def test_the_error_for_reuse_is_given_in_vietnamese(user: User) -> None:
+    from django.utils import translation
+
+    user.set_password("passphrase used before today")
+    user.save()
+    with translation.override("vi"):
+        messages = _messages("passphrase used before today", user)
+    assert "mật khẩu" in messages[0].lower()

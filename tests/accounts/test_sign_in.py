@@ -29,6 +29,7 @@ def test_sign_in_page_uses_the_site_layout_in_english_and_vietnamese(client: Cli
     assert "E-mail" in english and "Forgot your password?" in english
     vietnamese = client.get(reverse("account_login"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert 'lang="vi"' in vietnamese
+    assert "Đăng nhập" in vietnamese and "Quên mật khẩu?" in vietnamese
 
 
 def test_sign_in_by_e_mail_is_recorded_with_ip_and_browser(client: Client) -> None:
@@ -96,6 +97,13 @@ def test_a_sign_in_from_a_new_ip_and_browser_sends_an_e_mail_once(client: Client
     sign_in(client, user.email, ip="192.0.2.44")
     assert len(mail.outbox) == 2
     assert "192.0.2.44" in mail.outbox[1].body
+
+
+def test_the_sign_up_page_and_password_reset_pages_are_translated(client: Client) -> None:
+    signup = client.get(reverse("account_signup"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Mã số thuế (MST)" in signup and "Mật khẩu (nhập lại)" in signup
+    reset = client.get(reverse("account_reset_password"), HTTP_ACCEPT_LANGUAGE="vi")
+    assert "Đặt lại mật khẩu" in reset.content.decode()
 
 
 def test_force_login_sessions_of_other_apps_tests_are_not_held_back(client: Client) -> None:
