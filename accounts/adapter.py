@@ -19,7 +19,7 @@ class AccountAdapter(DefaultAccountAdapter):
         "account_inactive": _("This account is deactivated. Ask your organisation's admin."),
         "email_password_mismatch": _("The e-mail address or the password is not right."),
         "email_taken": _("A user is already registered with this e-mail address."),
-        "enter_current_password": _("Type your current password."),
+        "enter_current_password": _("Your current password is not right."),
         "incorrect_password": _("The password is not right."),
         "invalid_or_expired_key": _("This link is not valid or has expired."),
         "invalid_login": _("The e-mail address or the password is not right."),

@@ -208,6 +208,7 @@ class PasswordConfirmForm(forms.Form):
 
 
 class TotpAddForm(PasswordConfirmForm):
+    field_order = ["name", "token", "password"]
     name = forms.CharField(label=_("Name of the device"), max_length=64, initial=_("My phone"))
     token = forms.CharField(
         label=_("Code shown by the app"),
