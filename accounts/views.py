@@ -386,7 +386,10 @@ def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            form.add_error("password1" if not hasattr(error, "error_dict") else None, error)
+            if hasattr(error, "error_dict"):
+                _form_errors(form, error)
+            else:
+                form.add_error("password1", error)
         else:
             messages.success(request, _("Your account is ready: sign in with your password."))
             return redirect("account_login")

@@ -218,8 +218,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "accounts.api.authentication.ApiTokenAuthentication",
+        # Session first: an anonymous request keeps getting 403 (the token scheme would
+        # turn it into 401); machine clients send "Authorization: Token <key>".
         "rest_framework.authentication.SessionAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]

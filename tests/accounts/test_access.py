@@ -98,3 +98,25 @@ def test_customs_sees_the_abuse_reports_of_every_trader_in_few_queries(
     with django_assert_max_num_queries(8):
         html = client.get(reverse("accounts:abuse_report_list")).content.decode()
     assert html.count("Digital signature used by someone else") == AbuseReport.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("name", "heading"),
+    [
+        ("accounts:overview", "Tài khoản của tôi"),
+        ("accounts:two_factor", "Xác thực hai yếu tố"),
+        ("accounts:login_history", "Lịch sử đăng nhập"),
+        ("accounts:staff_list", "Người dùng và lời mời"),
+        ("accounts:security_policy", "Chính sách bảo mật"),
+        ("accounts:certificate_list", "Chứng thư số"),
+        ("accounts:abuse_report_list", "Báo cáo lạm dụng"),
+        ("accounts:api_token_list", "Token API"),
+        ("account_change_password", "Đổi mật khẩu"),
+    ],
+)
+def test_account_pages_speak_vietnamese(client: Client, name: str, heading: str) -> None:
+    client.force_login(
+        UserFactory.create(organization=OrganizationFactory.create(trader=True), role="admin")
+    )
+    html = client.get(reverse(name), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert f">{heading}<" in html.replace("\n", "").replace("    ", "")

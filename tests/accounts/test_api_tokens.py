@@ -50,7 +50,7 @@ def test_a_revoked_token_is_refused(client: Client, admin: User) -> None:
     client.force_login(admin)
     client.post(reverse("accounts:api_token_revoke", args=[token.pk]))
     status, body = _me(Client(), raw_key)
-    assert status == 401 and body["detail"] == "Invalid or revoked token."
+    assert status == 403 and body["detail"] == "Invalid or revoked token."
 
 
 def test_a_deactivated_users_token_is_refused(admin: User) -> None:
@@ -58,12 +58,12 @@ def test_a_deactivated_users_token_is_refused(admin: User) -> None:
     _token, raw_key = api_token_create(user=feed, purpose="Feed", by=admin)
     user_active_set(user=feed, active=False, by=admin)
     status, body = _me(Client(), raw_key)
-    assert status == 401 and body["detail"] == "The user of this token is deactivated."
+    assert status == 403 and body["detail"] == "The user of this token is deactivated."
 
 
 def test_a_made_up_token_is_refused() -> None:
-    status, _body = _me(Client(), "not-a-real-key")
-    assert status == 401
+    status, body = _me(Client(), "not-a-real-key")
+    assert status == 403 and body["detail"] == "Invalid or revoked token."
 
 
 def test_a_token_cannot_be_made_for_a_user_of_another_organisation(

@@ -199,3 +199,40 @@ def test_the_staff_list_shows_users_with_their_2fa(client: Client, admin: User) 
     html = client.get(reverse("accounts:staff_list")).content.decode()
     assert "nv@example.test" in html and admin.email in html
     assert "Reset two-factor" in html
+
+
+def test_customs_invites_the_admin_of_a_new_broker_organisation(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    from accounts.models import Organization
+    from accounts.services import invitation_accept, invitation_create, invitation_find
+    from tests.factories import OrganizationFactory
+
+    officer = UserFactory.create(organization=OrganizationFactory.create(customs=True))
+    broker = OrganizationFactory.create(broker=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        key = invitation_create(
+            organization=broker, email="giamdoc@daily.vn", role=User.Role.ADMIN, by=officer
+        )
+    assert mail.outbox[-1].to == ["giamdoc@daily.vn"]
+    invitation = invitation_find(raw_key=key)
+    assert invitation is not None
+    user = invitation_accept(invitation=invitation, full_name="Giám đốc", password=NEW_PASSWORD)
+    assert (user.organization, user.role) == (broker, User.Role.ADMIN)
+    assert Organization.objects.get(pk=broker.pk).kind == Organization.Kind.BROKER
+    entry = AuditEntry.objects.get(action="user.invite")
+    assert (entry.actor, entry.organization) == (officer, broker)
+
+
+def test_an_address_taken_after_the_invitation_gets_a_clear_message(
+    client: Client, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    key = _invite(client, admin, django_capture_on_commit_callbacks, "late@example.test")
+    UserFactory.create(email="late@example.test")
+    client.logout()
+    response = client.post(
+        reverse("accounts:invitation_accept", args=[key]),
+        {"full_name": "X", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert "User with this E-mail already exists." in response.content.decode()
+    assert User.objects.filter(email="late@example.test").count() == 1
