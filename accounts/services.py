@@ -16,6 +16,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
+from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -225,6 +227,25 @@ def _new_sign_in_notify(*, event: LoginEvent, user: User) -> None:
 
 
 # 2FA
+
+
+def otp_token_check(
+    *, user: User, token: str, ip_address: str | None, user_agent: str
+) -> Device | None:
+    """The second sign-in step: the device (authenticator or backup codes) the code belongs
+    to, or None; both outcomes go to the login history. Backup codes are used up and
+    django-otp throttles repeated failures."""
+    token = token.replace(" ", "")
+    device = next(
+        (d for d in devices_for_user(user, confirmed=True) if d.verify_token(token)), None
+    )
+    login_event_record(
+        kind=LoginEvent.Kind.OTP_SUCCESS if device else LoginEvent.Kind.OTP_FAILURE,
+        user=user,
+        ip_address=ip_address,
+        user_agent=user_agent,
+    )
+    return device
 
 
 def totp_token_matches(*, key: str, token: str) -> bool:

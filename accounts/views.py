@@ -1,12 +1,8 @@
 """Account and security pages: 2FA, login history, staff, certificates, abuse reports and
 API tokens. Each view fetches, checks permissions.py, validates a form and calls a service."""
 
-from base64 import b32encode
-from binascii import unhexlify
 from typing import Any
-from urllib.parse import quote, urlencode
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +13,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.util import random_hex
 
@@ -37,7 +32,7 @@ from accounts.forms import (
     SecurityPolicyForm,
     TotpAddForm,
 )
-from accounts.models import AbuseReport, ApiToken, LoginEvent, SigningCertificate, User
+from accounts.models import AbuseReport, ApiToken, SigningCertificate, User
 from accounts.permissions import (
     can_answer_abuse_reports,
     can_manage_organization,
@@ -47,6 +42,7 @@ from accounts.permissions import (
     can_report_abuse,
     is_customs,
 )
+from accounts.two_factor import totp_provisioning
 
 TOTP_KEY_SESSION = "accounts_new_totp_key"
 
@@ -104,13 +100,9 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     form = OtpVerifyForm(request.POST or None)
     if form.is_valid():
-        token = form.cleaned_data["token"].replace(" ", "")
-        device = next(
-            (d for d in devices_for_user(user, confirmed=True) if d.verify_token(token)), None
-        )
-        services.login_event_record(
-            kind=LoginEvent.Kind.OTP_SUCCESS if device else LoginEvent.Kind.OTP_FAILURE,
+        device = services.otp_token_check(
             user=user,
+            token=form.cleaned_data["token"],
             ip_address=client_ip(request),
             user_agent=client_user_agent(request),
         )
@@ -168,20 +160,11 @@ def totp_add(request: HttpRequest) -> HttpResponse:
             if codes:
                 return render(request, "accounts/backup_codes.html", {"codes": codes})
             return redirect("accounts:two_factor")
-    secret = b32encode(unhexlify(key)).decode()
-    label = quote(f"{_('Customs broker registry')}:{user.email}")
-    otpauth = f"otpauth://totp/{label}?" + urlencode(
-        {"secret": secret, "issuer": _("Customs broker registry"), "digits": 6, "period": 30}
-    )
-    qr_svg = segno.make(otpauth, error="m").svg_inline(scale=4, title=_("QR code to scan"))
+    provisioning = totp_provisioning(key=key, email=user.email, qr_title=_("QR code to scan"))
     return render(
         request,
         "accounts/totp_add.html",
-        {
-            "form": form,
-            "qr_svg": qr_svg,
-            "secret": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
-        },
+        {"form": form, "qr_svg": provisioning.qr_svg, "secret": provisioning.secret},
     )
 
 

@@ -116,3 +116,11 @@ def test_force_login_sessions_of_other_apps_tests_are_not_held_back(client: Clie
     )
     client.force_login(customs)
     assert client.get(reverse("accounts:overview")).status_code == 200
+
+
+def test_the_django_admin_signs_in_through_the_sign_in_page(client: Client) -> None:
+    from django.conf import settings
+
+    response = client.get(f"/{settings.ADMIN_URL}login/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
