@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.client import client_ip, client_user_agent
 from accounts.models import LoginEvent, User
 from accounts.security import security_checks_start
-from accounts.services import login_event_record
+from accounts.services.login_history import login_event_record
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -21,12 +21,8 @@ from django_otp.util import random_hex
 
 from accounts.models import LoginEvent, Organization, SigningCertificate, User
 from accounts.provinces import Province
-from accounts.services import (
-    certificate_register,
-    organization_create,
-    organization_security_policy_update,
-    user_create,
-)
+from accounts.services import organization_create, organization_security_policy_update, user_create
+from accounts.services.certificates import certificate_register
 
 DEMO_PASSWORD = "Demo-Registry-2026"  # noqa: S105 - a published demo login, not a secret
 

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from accounts.client import client_ip, client_user_agent
 from accounts.models import LoginEvent, User
 from accounts.security import password_renewed
-from accounts.services import login_event_record
+from accounts.services.login_history import login_event_record
 
 
 @receiver(user_login_failed)

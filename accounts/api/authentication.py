@@ -8,7 +8,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from accounts.models import ApiToken
-from accounts.services import api_token_find
+from accounts.services.api_tokens import api_token_find
 
 
 class ApiTokenAuthentication(authentication.TokenAuthentication):

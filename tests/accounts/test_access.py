@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import AbuseReport, User
-from accounts.services import api_token_create
+from accounts.services.api_tokens import api_token_create
 from tests.factories import (
     AbuseReportFactory,
     LoginEventFactory,

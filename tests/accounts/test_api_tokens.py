@@ -5,7 +5,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import ApiToken, User
-from accounts.services import api_token_create, user_active_set
+from accounts.services.api_tokens import api_token_create
+from accounts.services.staff import user_active_set
 from audit.models import AuditEntry
 from tests.factories import UserFactory
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import AbuseReport, ApiToken, SigningCertificate, User
-from accounts.services import api_token_create
+from accounts.services.api_tokens import api_token_create
 from tests.factories import (
     AbuseReportFactory,
     LoginEventFactory,

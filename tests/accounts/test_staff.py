@@ -13,7 +13,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Invitation, User
-from accounts.services import backup_codes_regenerate
+from accounts.services.two_factor import backup_codes_regenerate
 from audit.models import AuditEntry
 from tests.accounts.test_sign_in import PASSWORD, sign_in
 from tests.factories import UserFactory
@@ -205,7 +205,7 @@ def test_customs_invites_the_admin_of_a_new_broker_organisation(
     client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     from accounts.models import Organization
-    from accounts.services import invitation_accept, invitation_create, invitation_find
+    from accounts.services.staff import invitation_accept, invitation_create, invitation_find
     from tests.factories import OrganizationFactory
 
     officer = UserFactory.create(organization=OrganizationFactory.create(customs=True))

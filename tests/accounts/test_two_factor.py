@@ -8,7 +8,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginEvent, User
-from accounts.services import backup_codes_regenerate
+from accounts.services.two_factor import backup_codes_regenerate
 from tests.accounts.test_sign_in import PASSWORD, sign_in
 from tests.factories import UserFactory
 
