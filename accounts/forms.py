@@ -45,6 +45,21 @@ def _relabel(form: forms.Form, labels: dict[str, Any]) -> None:
         form.fields["password1"].help_text = _password_help()
 
 
+def _mismatch_reword(form: forms.Form) -> None:
+    """allauth's "same password" error comes from its own (untranslated) catalogue."""
+    typed = form.data.get(form.add_prefix("password2"))
+    if typed and form.errors.get("password2"):
+        form.errors["password2"] = form.error_class([str(_("The two passwords differ."))])
+
+
+class PasswordPairMixin:
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean()  # type: ignore[misc]
+        assert isinstance(self, forms.Form)
+        _mismatch_reword(self)
+        return data
+
+
 def _forgot_password_help() -> str:
     return format_html(
         '<a href="{}">{}</a>', reverse_lazy("account_reset_password"), _("Forgot your password?")
@@ -60,7 +75,7 @@ class SiteLoginForm(LoginForm):
             self.fields["remember"].label = _("Remember me")
 
 
-class SiteChangePasswordForm(ChangePasswordForm):
+class SiteChangePasswordForm(PasswordPairMixin, ChangePasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(
@@ -73,7 +88,7 @@ class SiteChangePasswordForm(ChangePasswordForm):
         )
 
 
-class SiteSetPasswordForm(SetPasswordForm):
+class SiteSetPasswordForm(PasswordPairMixin, SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"password1": _("Password"), "password2": _("Password (again)")})
@@ -85,7 +100,7 @@ class SiteResetPasswordForm(ResetPasswordForm):
         _relabel(self, {"email": _("E-mail")})
 
 
-class SiteResetPasswordKeyForm(ResetPasswordKeyForm):
+class SiteResetPasswordKeyForm(PasswordPairMixin, ResetPasswordKeyForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _relabel(self, {"password1": _("New password"), "password2": _("New password (again)")})
@@ -143,6 +158,7 @@ class TraderSignupForm(SignupForm):
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean()
+        _mismatch_reword(self)
         password = data.get("password1")
         if password and "password1" not in self.errors:
             candidate = User(

@@ -69,3 +69,13 @@ def test_the_password_change_page_needs_the_current_password(client: Client) -> 
     assert "Your current password is not right." in response.content.decode()
     user.refresh_from_db()
     assert user.check_password(PASSWORD)
+
+
+def test_two_different_new_passwords_get_a_translated_message(client: Client) -> None:
+    client.force_login(UserFactory.create())
+    response = client.post(
+        reverse("account_change_password"),
+        {"oldpassword": PASSWORD, "password1": "một câu rất dài", "password2": "một câu khác"},
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert "Hai mật khẩu không khớp nhau." in response.content.decode()
