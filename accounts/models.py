@@ -35,6 +35,17 @@ class Organization(models.Model):
         default=5,
         help_text=_("A trader's limit, so that letters of authority are not issued in bulk."),
     )
+    require_2fa = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_("Users without an authenticator must set one up before they can work."),
+    )
+    password_max_age_days = models.PositiveSmallIntegerField(
+        _("maximum password age (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: passwords never expire."),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -55,6 +66,11 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.tax_code})"
+
+    @property
+    def requires_2fa(self) -> bool:
+        """Customs users always need a second factor; others when their admin says so."""
+        return self.require_2fa or self.kind == self.Kind.CUSTOMS
 
 
 class UserManager(BaseUserManager["User"]):
@@ -179,3 +195,192 @@ class SigningCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial_number} — {self.subject}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's past passwords, so that recent ones are not used again."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("password hash"), max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
+
+
+class LoginEvent(models.Model):
+    """One step of signing in or out, kept for the user and their organisation's admin."""
+
+    class Kind(models.TextChoices):
+        SIGN_IN = "sign_in", _("Signed in")
+        SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
+        OTP_SUCCESS = "otp_success", _("Two-factor code accepted")
+        OTP_FAILURE = "otp_failure", _("Two-factor code refused")
+        SIGN_OUT = "sign_out", _("Signed out")
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="login_events",
+        null=True,
+        blank=True,
+    )
+    # Kept apart from the user so that the organisation's log survives a typo in the
+    # e-mail address of a failed sign-in (user is empty then).
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    email = models.CharField(_("e-mail entered"), max_length=254, blank=True)
+    kind = models.CharField(_("outcome"), max_length=16, choices=Kind.choices)
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True)
+    # So that deactivating a user can end the sessions their sign-ins opened.
+    session_key = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = _("login event")
+        verbose_name_plural = _("login events")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-occurred_at"]),
+            models.Index(fields=["organization", "-occurred_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    kind__in=["sign_in", "sign_in_failed", "otp_success", "otp_failure", "sign_out"]
+                ),
+                name="login_event_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.email} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class Invitation(models.Model):
+    """An e-mailed link that lets a person create their account in an organisation."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail"))
+    role = models.CharField(_("role"), max_length=16, choices=User.Role.choices)
+    # Only the SHA-256 of the link's key is stored: a database leak reveals no usable link.
+    key_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    @property
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class ApiToken(models.Model):
+    """A key a machine client sends as ``Authorization: Token <key>``; only its hash is kept."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    purpose = models.CharField(_("purpose"), max_length=200)
+    prefix = models.CharField(_("key starts with"), max_length=8)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… {self.purpose}"
+
+
+class AbuseReport(models.Model):
+    """A trader tells customs that its account or digital signature was misused."""
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account", _("Account used by someone else")
+        SIGNATURE = "signature", _("Digital signature used by someone else")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_REVIEW = "in_review", _("Under review")
+        ANSWERED = "answered", _("Answered")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="abuse_reports",
+    )
+    reporter = models.ForeignKey(
+        User, verbose_name=_("reported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("what was misused"), max_length=16, choices=Kind.choices)
+    description = models.TextField(_("what happened"))
+    happened_from = models.DateField(_("from"))
+    happened_until = models.DateField(_("until"), null=True, blank=True)
+    declarations = models.TextField(
+        _("declaration numbers"), blank=True, help_text=_("If known, one per line.")
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(_("answer from customs"), blank=True)
+    answered_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("abuse report")
+        verbose_name_plural = _("abuse reports")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(happened_until__isnull=True)
+                | models.Q(happened_until__gte=models.F("happened_from")),
+                name="abuse_report_period_ordered",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "in_review", "answered", "closed"]),
+                name="abuse_report_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.organization.name}"

@@ -12,7 +12,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from accounts.models import Organization, User
+from accounts.models import AbuseReport, Organization, User
 
 if TYPE_CHECKING:  # these apps import accounts: only the type checker needs their names
     from compliance.models import Flag
@@ -47,6 +47,39 @@ def is_organization_admin(user: AnyUser) -> bool:
 
 
 # --- accounts and security (issue 4) ---
+
+
+def can_manage_organization(user: AnyUser, organization: Organization | None) -> bool:
+    """Security policy, staff, certificates and API tokens: the organisation's own admin."""
+    return (
+        organization is not None
+        and is_organization_admin(user)
+        and isinstance(user, User)
+        and user.organization_id == organization.pk
+    )
+
+
+def can_manage_user(user: AnyUser, other: User) -> bool:
+    return can_manage_organization(user, other.organization)
+
+
+def can_read_certificates(user: AnyUser, organization: Organization) -> bool:
+    return isinstance(user, User) and user.is_active and user.organization_id == organization.pk
+
+
+def can_report_abuse(user: AnyUser) -> bool:
+    return is_trader(user)
+
+
+def can_answer_abuse_reports(user: AnyUser) -> bool:
+    return is_customs(user)
+
+
+def can_read_abuse_report(user: AnyUser, report: AbuseReport) -> bool:
+    """Customs sees every report; a trader the reports of its own organisation."""
+    if is_customs(user):
+        return True
+    return isinstance(user, User) and user.organization_id == report.organization_id
 
 
 # --- broker register and customs actions (issues 3 and 7) ---

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.SecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -141,7 +142,10 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    # NIST SP 800-63B: no composition rules, but nothing built from the account's own
+    # identifiers and none of the last five passwords.
+    {"NAME": "accounts.passwords.AccountIdentifierValidator"},
+    {"NAME": "accounts.passwords.PasswordReuseValidator"},
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
@@ -154,6 +158,21 @@ ACCOUNT_EMAIL_VERIFICATION = env.str("ACCOUNT_EMAIL_VERIFICATION", default="opti
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.SiteLoginForm",
+    "signup": "accounts.forms.TraderSignupForm",
+    "change_password": "accounts.forms.SiteChangePasswordForm",
+    "set_password": "accounts.forms.SiteSetPasswordForm",
+    "reset_password": "accounts.forms.SiteResetPasswordForm",
+    "reset_password_from_key": "accounts.forms.SiteResetPasswordKeyForm",
+    "add_email": "accounts.forms.SiteAddEmailForm",
+    "reauthenticate": "accounts.forms.SiteReauthenticateForm",
+}
+# allauth's default rate limits (failed sign-ins: 10 a minute per IP, 5 in 5 minutes per
+# account; password resets; sign-ups) count in the default cache above, shared by every process.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Internationalisation: the site speaks English and Vietnamese.
 LANGUAGE_CODE = "en"
@@ -199,7 +218,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Session first: an anonymous request keeps getting 403 (the token scheme would
+        # turn it into 401); machine clients send "Authorization: Token <key>".
         "rest_framework.authentication.SessionAuthentication",
+        "accounts.api.authentication.ApiTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]

@@ -239,3 +239,93 @@ class FlagFactory(factory.django.DjangoModelFactory[Flag]):
 
     declaration = factory.SubFactory(DeclarationFactory)
     kind = "no_contract"
+
+
+# --- issue 4: accounts and security ---
+
+# Imported here, in this block, so that parallel edits of the header do not collide.
+from accounts.models import AbuseReport, ApiToken, LoginEvent  # noqa: E402
+
+
+def signing_certificate_bytes(
+    *,
+    common_name: str = "Công ty TNHH Thử nghiệm",
+    serial: int | None = None,
+    pem: bool = True,
+    issuer_name: str = "VNPT-CA Test",
+    days: int = 365,
+) -> bytes:
+    """A real X.509 certificate made in the test, PEM or DER."""
+    from datetime import UTC, datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = datetime.now(UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)]))
+        .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer_name)]))
+        .public_key(key.public_key())
+        .serial_number(serial if serial is not None else x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=days))
+        .sign(key, hashes.SHA256())
+    )
+    encoding = serialization.Encoding.PEM if pem else serialization.Encoding.DER
+    return certificate.public_bytes(encoding)
+
+
+class SigningCertificateFactory(factory.django.DjangoModelFactory[SigningCertificate]):
+    class Meta:
+        model = SigningCertificate
+
+    organization = factory.SubFactory(OrganizationFactory)
+    serial_number = factory.Sequence(lambda n: f"54{n:06X}")
+    subject = factory.Sequence(lambda n: f"CN=Công ty TNHH Thử nghiệm {n}")
+    issuer = "CN=VNPT-CA Test"
+    not_before = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
+    not_after = factory.LazyFunction(lambda: timezone.now() + timedelta(days=335))
+    fingerprint_sha256 = factory.Sequence(lambda n: hashlib.sha256(f"cert{n}".encode()).hexdigest())
+    der = b"not used by these tests"
+
+
+class LoginEventFactory(factory.django.DjangoModelFactory[LoginEvent]):
+    class Meta:
+        model = LoginEvent
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.LazyAttribute(lambda o: o.user.organization if o.user else None)
+    email = factory.LazyAttribute(lambda o: o.user.email if o.user else "someone@example.test")
+    kind = LoginEvent.Kind.SIGN_IN
+    ip_address = "203.0.113.7"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
+
+
+class AbuseReportFactory(factory.django.DjangoModelFactory[AbuseReport]):
+    class Meta:
+        model = AbuseReport
+
+    organization = factory.SubFactory(OrganizationFactory, kind=Organization.Kind.TRADER)
+    reporter = factory.SubFactory(UserFactory, organization=factory.SelfAttribute("..organization"))
+    kind = AbuseReport.Kind.SIGNATURE
+    description = "Chữ ký số của công ty bị đại lý dùng để khai tờ khai mà chúng tôi không biết."
+    happened_from = factory.LazyFunction(lambda: date.today() - timedelta(days=10))
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory[ApiToken]):
+    """A token whose raw key is ``f"raw-key-{n}"`` (see ``raw_key``); use
+    ``accounts.services.api_token_create`` when the test needs the real flow."""
+
+    user = factory.SubFactory(UserFactory)
+    purpose = factory.Sequence(lambda n: f"Client {n}")
+    raw_key = factory.Sequence(lambda n: f"raw-key-{n}")
+    prefix = factory.LazyAttribute(lambda o: o.raw_key[:8])
+    key_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.raw_key.encode()).hexdigest())
+
+    class Meta:
+        model = ApiToken
+        exclude = ("raw_key",)

@@ -15,7 +15,7 @@ class Command(BaseCommand):
         def say(line: str) -> None:
             self.stdout.write(line)
 
-        logins = accounts_demo.seed()
+        logins = accounts_demo.seed(say=say)
         # Order matters: each app's demo builds on the organisations and data before it.
         brokers_demo.seed(say=say)
         contracts_demo.seed(say=say)

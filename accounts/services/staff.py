@@ -1,0 +1,163 @@
+"""An organisation's users: invitations, roles, deactivation, 2FA reset."""
+
+import secrets
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import (
+    Invitation,
+    LoginEvent,
+    Organization,
+    User,
+)
+from accounts.services import key_digest, user_create
+from audit.services import audit_record
+
+
+def _session_store() -> type[SessionBase]:
+    from importlib import import_module
+
+    return import_module(settings.SESSION_ENGINE).SessionStore  # type: ignore[no-any-return]
+
+
+@transaction.atomic
+def invitation_create(*, organization: Organization, email: str, role: str, by: User) -> str:
+    """Invite a person by e-mail to join the organisation; returns the link's key."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    if role not in User.Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    raw_key = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        organization=organization,
+        email=email,
+        role=role,
+        key_hash=key_digest(raw_key),
+        invited_by=by,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(
+        action="user.invite",
+        obj=invitation,
+        actor=by,
+        organization=organization,
+        after={"email": email, "role": role},
+    )
+    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[raw_key])
+    context = {"invitation": invitation, "link": link, "days": settings.INVITATION_VALID_DAYS}
+    transaction.on_commit(
+        lambda: send_mail(
+            subject=_("You are invited to the customs broker registry"),
+            message=render_to_string("accounts/email/invitation.txt", context),
+            from_email=None,
+            recipient_list=[email],
+        )
+    )
+    return raw_key
+
+
+def invitation_find(*, raw_key: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organization")
+        .filter(key_hash=key_digest(raw_key))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
+    """Create the invited person's account with a verified e-mail address."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_usable:
+        raise ValidationError(_("This invitation has expired or was already used."))
+    candidate = User(email=invitation.email, organization=invitation.organization)
+    validate_password(password, candidate)
+    user = user_create(
+        email=invitation.email,
+        password=password,
+        organization=invitation.organization,
+        role=invitation.role,
+        full_name=full_name,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+@transaction.atomic
+def user_role_set(*, user: User, role: str, by: User) -> User:
+    """Change a user's role in their organisation; an admin cannot demote themselves."""
+    if role not in User.Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
+    if user.pk == by.pk and role != User.Role.ADMIN:
+        raise ValidationError(
+            _("You cannot remove your own administrator role; ask another administrator.")
+        )
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {"role": user.role}
+    user.role = role
+    user.save(update_fields=["role"])
+    audit_record(
+        action="user.role",
+        obj=user,
+        actor=by,
+        organization=user.organization,
+        before=before,
+        after={"role": role},
+    )
+    return user
+
+
+@transaction.atomic
+def user_active_set(*, user: User, active: bool, by: User) -> User:
+    """Deactivate a user (their sessions end at once and their API tokens stop working) or
+    reactivate them."""
+    if user.pk == by.pk and not active:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        store = _session_store()
+        keys = set(
+            LoginEvent.objects.filter(user=user, kind=LoginEvent.Kind.SIGN_IN)
+            .exclude(session_key="")
+            .values_list("session_key", flat=True)
+        )
+        for key in keys:
+            store(session_key=key).delete()
+    audit_record(
+        action="user.activate" if active else "user.deactivate",
+        obj=user,
+        actor=by,
+        organization=user.organization,
+        before=before,
+        after={"is_active": active},
+    )
+    return user
+
+
+@transaction.atomic
+def user_2fa_reset(*, user: User, by: User) -> None:
+    """Remove every authenticator and backup code of a user who lost their phone."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_record(action="user.2fa_reset", obj=user, actor=by, organization=user.organization)

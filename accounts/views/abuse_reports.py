@@ -1,0 +1,95 @@
+"""Abuse reports: traders report, customs answers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import selectors
+from accounts.forms import (
+    AbuseAnswerForm,
+    AbuseReportForm,
+)
+from accounts.models import AbuseReport
+from accounts.permissions import (
+    can_answer_abuse_reports,
+    can_read_abuse_report,
+    can_report_abuse,
+    is_customs,
+)
+from accounts.services import abuse_reports as abuse_reports_services
+from accounts.views import form_errors_add, signed_in_user
+
+
+@login_required
+@require_GET
+def abuse_report_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not (can_report_abuse(user) or can_answer_abuse_reports(user)):
+        raise PermissionDenied
+    status = request.GET.get("status", "")
+    if status not in AbuseReport.Status.values:
+        status = ""
+    reports = selectors.abuse_reports_visible_to(user, status=status)
+    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "accounts/abuse_report_list.html",
+        {
+            "page_obj": page,
+            "statuses": AbuseReport.Status.choices,
+            "status": status,
+            "is_customs": is_customs(user),
+            "can_report": can_report_abuse(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def abuse_report_create(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if not can_report_abuse(user):
+        raise PermissionDenied
+    form = AbuseReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = abuse_reports_services.abuse_report_create(reporter=user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, _("Your report is sent to customs."))
+            return redirect("accounts:abuse_report_detail", report_id=report.pk)
+    return render(request, "accounts/abuse_report_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def abuse_report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
+    user = signed_in_user(request)
+    report = get_object_or_404(
+        AbuseReport.objects.select_related("organization", "reporter", "answered_by"),
+        pk=report_id,
+    )
+    if not can_read_abuse_report(user, report):
+        raise Http404
+    can_answer = can_answer_abuse_reports(user)
+    form = AbuseAnswerForm(
+        request.POST or None, initial={"status": report.status, "answer": report.answer}
+    )
+    if request.method == "POST":
+        if not can_answer:
+            raise PermissionDenied
+        if form.is_valid():
+            abuse_reports_services.abuse_report_answer(report=report, by=user, **form.cleaned_data)
+            messages.success(request, _("The answer is saved."))
+            return redirect("accounts:abuse_report_detail", report_id=report.pk)
+    return render(
+        request,
+        "accounts/abuse_report_detail.html",
+        {"report": report, "form": form, "can_answer": can_answer},
+    )

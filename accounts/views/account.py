@@ -1,0 +1,30 @@
+"""The account overview: links to everything a user may do here."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from accounts import selectors
+from accounts.permissions import (
+    can_answer_abuse_reports,
+    can_manage_organization,
+    can_report_abuse,
+)
+from accounts.views import signed_in_user
+
+
+@login_required
+@require_GET
+def account_overview(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    return render(
+        request,
+        "accounts/overview.html",
+        {
+            "is_org_admin": can_manage_organization(user, user.organization),
+            "can_report_abuse": can_report_abuse(user),
+            "sees_abuse_reports": can_report_abuse(user) or can_answer_abuse_reports(user),
+            "has_2fa": selectors.user_totp_devices(user).exists(),
+        },
+    )

@@ -1,0 +1,34 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import LoginEvent, Organization, SigningCertificate
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_gives_the_demo_organisations_their_security(capsys) -> None:
+    call_command("seed_demo")
+    output = capsys.readouterr().out
+    customs = Organization.objects.get(kind=Organization.Kind.CUSTOMS)
+    assert customs.require_2fa
+    trader = Organization.objects.get(kind=Organization.Kind.TRADER)
+    assert trader.password_max_age_days == 180
+    for organization in Organization.objects.all():
+        assert SigningCertificate.objects.filter(organization=organization).count() == 1
+        assert LoginEvent.objects.filter(organization=organization).count() >= 3
+
+    device = TOTPDevice.objects.get(user__email="customs@demo.test")
+    found = re.search(r"TOTP secret ([A-Z2-7]{32})", output)
+    assert found is not None
+    from base64 import b32decode
+
+    assert b32decode(found.group(1)) == device.bin_key
+    assert device.verify_token(f"{totp(b32decode(found.group(1))):06d}")
+
+    call_command("seed_demo")
+    assert found.group(1) in capsys.readouterr().out, "the same secret is printed again"
+    assert TOTPDevice.objects.count() == 1

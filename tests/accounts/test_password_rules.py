@@ -1,0 +1,96 @@
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+
+from accounts.models import PasswordHistory, User
+from tests.factories import OrganizationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(password: str, user: User | None) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        validate_password(password, user)
+    return caught.value.messages
+
+
+@pytest.fixture
+def user() -> User:
+    organization = OrganizationFactory.create(name="Công ty TNHH Sao Mai", tax_code="0301234562")
+    return UserFactory.create(
+        email="nguyen.hai@saomai.vn",
+        phone="+84 912 345 678",
+        national_id="001203004567",
+        organization=organization,
+    )
+
+
+def test_a_long_passphrase_without_identifiers_is_accepted(user: User) -> None:
+    validate_password("mây trắng bay qua đèo Hải Vân", user)
+    validate_password("correct horse battery staple 42", user)
+
+
+def test_fewer_than_12_characters_is_refused_whatever_the_mix(user: User) -> None:
+    assert any("at least 12 characters" in m for m in _messages("Xy7$kq!2Lm", user))
+
+
+def test_no_composition_rule_all_lower_case_letters_are_fine(user: User) -> None:
+    validate_password("thuyenbuomtrenhoguom", user)
+
+
+def test_a_common_password_is_refused(user: User) -> None:
+    assert any("too common" in m for m in _messages("password1234", user))
+
+
+def test_the_e_mail_local_part_is_refused_case_insensitively(user: User) -> None:
+    messages = _messages("My-NGUYEN.HAI-secret", user)
+    assert messages == ["The password must not contain your e-mail address."]
+
+
+def test_the_phone_number_is_refused_comparing_digits_only(user: User) -> None:
+    messages = _messages("goi toi 84-912-345-678 nhe", user)
+    assert messages == ["The password must not contain your phone number."]
+
+
+def test_the_national_id_is_refused(user: User) -> None:
+    messages = _messages("cccd 001203004567 cua toi", user)
+    assert messages == ["The password must not contain your national ID number."]
+
+
+def test_the_organisations_tax_code_is_refused(user: User) -> None:
+    messages = _messages("mst-0301-234-562-abc", user)
+    assert messages == ["The password must not contain your organisation's tax code."]
+
+
+def test_the_organisations_name_is_refused_ignoring_case_and_spaces(user: User) -> None:
+    messages = _messages("CÔNG TY TNHH SAO MAI 2026", user)
+    assert messages == ["The password must not contain your organisation's name."]
+
+
+def test_a_password_equal_to_the_tax_code_says_every_rule_it_breaks(user: User) -> None:
+    messages = _messages("0301234562", user)
+    assert "The password must not contain your organisation's tax code." in messages
+    assert any("at least 12 characters" in m for m in messages)
+
+
+def test_the_last_five_passwords_are_refused_and_the_sixth_is_allowed_again(user: User) -> None:
+    passwords = [f"passphrase number {n} for the registry" for n in range(6)]
+    for password in passwords:
+        user.set_password(password)
+        user.save()
+    assert PasswordHistory.objects.filter(user=user).count() == 5
+    for recent in passwords[1:]:
+        assert _messages(recent, user) == [
+            "You used this password recently: choose one that is not among your last 5 passwords."
+        ]
+    validate_password(passwords[0], user)
+
+
+def test_the_error_for_reuse_is_given_in_vietnamese(user: User) -> None:
+    from django.utils import translation
+
+    user.set_password("passphrase used before today")
+    user.save()
+    with translation.override("vi"):
+        messages = _messages("passphrase used before today", user)
+    assert "mật khẩu" in messages[0].lower()

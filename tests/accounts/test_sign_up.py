@@ -1,0 +1,71 @@
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Organization, User
+from accounts.provinces import Province
+from tests.factories import OrganizationFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "những con thuyền trên sông Hàn"
+
+
+def _form(**changes: str) -> dict[str, str]:
+    data = {
+        "organization_name": "Công ty TNHH Hải Đăng",
+        "tax_code": "0100109106",
+        "province": Province.DA_NANG,
+        "full_name": "Phạm Hải Đăng",
+        "email": "pham.ketoan@haidang.vn",
+        "phone": "0905 123 456",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    data.update(changes)
+    return data
+
+
+def test_a_trader_signs_up_and_its_first_user_becomes_admin(client: Client) -> None:
+    response = client.post(reverse("account_signup"), _form(tax_code="0100109106 "))
+    assert response.status_code == 302
+    organization = Organization.objects.get(tax_code="0100109106")
+    assert (organization.kind, organization.name) == (
+        Organization.Kind.TRADER,
+        "Công ty TNHH Hải Đăng",
+    )
+    user = User.objects.get(email="pham.ketoan@haidang.vn")
+    assert (user.organization, user.role, user.full_name) == (
+        organization,
+        User.Role.ADMIN,
+        "Phạm Hải Đăng",
+    )
+    assert user.check_password(PASSWORD)
+    assert any("pham.ketoan@haidang.vn" in message.to for message in mail.outbox)
+
+
+def test_one_organisation_per_tax_code(client: Client) -> None:
+    OrganizationFactory.create(tax_code="0100109106")
+    response = client.post(reverse("account_signup"), _form())
+    assert "An organisation with this tax code is already registered." in response.content.decode()
+    assert not User.objects.filter(email="pham.ketoan@haidang.vn").exists()
+
+
+def test_a_malformed_tax_code_is_refused(client: Client) -> None:
+    response = client.post(reverse("account_signup"), _form(tax_code="0100109107"))
+    assert "check digit is wrong" in response.content.decode()
+    assert not Organization.objects.exists()
+
+
+def test_a_password_built_from_the_tax_code_or_company_name_is_refused(client: Client) -> None:
+    password = "song-han-0100-109-106"
+    response = client.post(reverse("account_signup"), _form(password1=password, password2=password))
+    html = response.content.decode()
+    assert "The password must not contain your organisation&#x27;s tax code." in html
+    password = "Công ty TNHH Hải Đăng 2026!"
+    response = client.post(reverse("account_signup"), _form(password1=password, password2=password))
+    assert "The password must not contain your organisation&#x27;s name." in (
+        response.content.decode()
+    )
+    assert not Organization.objects.exists()

@@ -1,0 +1,238 @@
+import re
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts.models import Invitation, User
+from accounts.services.two_factor import backup_codes_regenerate
+from audit.models import AuditEntry
+from tests.accounts.test_sign_in import PASSWORD, sign_in
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "ghe thuyen tren song Han"
+
+
+@pytest.fixture
+def admin() -> User:
+    return UserFactory.create(role=User.Role.ADMIN)
+
+
+def _invite(client: Client, admin: User, capture: Any, email: str = "moi@example.test") -> str:
+    client.force_login(admin)
+    with capture(execute=True):
+        response = client.post(
+            reverse("accounts:staff_invite"),
+            {"email": email, "role": User.Role.STAFF},
+            follow=True,
+        )
+    assert f"An invitation was sent to {email}." in response.content.decode()
+    message = mail.outbox[-1]
+    assert message.to == [email]
+    found = re.search(r"http://\S+/accounts/invitation/(\S+)/", str(message.body))
+    assert found is not None
+    return found.group(1)
+
+
+def test_an_invited_person_creates_an_account_in_the_organisation(
+    client: Client, admin: User, django_capture_on_commit_callbacks
+) -> None:
+    key = _invite(client, admin, django_capture_on_commit_callbacks)
+    client.logout()
+    url = reverse("accounts:invitation_accept", args=[key])
+    assert admin.organization is not None
+    assert admin.organization.name in client.get(url).content.decode()
+    response = client.post(
+        url, {"full_name": "Lê Văn Mới", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    )
+    assert response["Location"] == reverse("account_login")
+    user = User.objects.get(email="moi@example.test")
+    assert (user.organization, user.role, user.full_name) == (
+        admin.organization,
+        User.Role.STAFF,
+        "Lê Văn Mới",
+    )
+    assert user.check_password(NEW_PASSWORD)
+    assert EmailAddress.objects.get(user=user).verified
+    assert client.get(url).status_code == 410, "the link works once"
+
+
+def test_an_invitation_link_expires(
+    client: Client, admin: User, django_capture_on_commit_callbacks
+) -> None:
+    key = _invite(client, admin, django_capture_on_commit_callbacks)
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+    client.logout()
+    url = reverse("accounts:invitation_accept", args=[key])
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "This invitation link has expired or was already used." in response.content.decode()
+    client.post(url, {"full_name": "X", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert not User.objects.filter(email="moi@example.test").exists()
+
+
+def test_accepting_checks_the_password_rules(
+    client: Client, admin: User, django_capture_on_commit_callbacks
+) -> None:
+    key = _invite(client, admin, django_capture_on_commit_callbacks, "hoang.nam@example.test")
+    client.logout()
+    url = reverse("accounts:invitation_accept", args=[key])
+    response = client.post(
+        url, {"full_name": "X", "password1": "hoangnam-2026-abc", "password2": "hoangnam-2026-abc"}
+    )
+    assert "The password must not contain your e-mail address." in response.content.decode()
+    assert not User.objects.filter(email="hoang.nam@example.test").exists()
+
+
+def test_inviting_an_existing_address_or_a_bad_address_changes_nothing(
+    client: Client, admin: User
+) -> None:
+    client.force_login(admin)
+    taken = UserFactory.create().email
+    response = client.post(
+        reverse("accounts:staff_invite"), {"email": taken, "role": "staff"}, follow=True
+    )
+    assert "A user with this e-mail address already exists." in response.content.decode()
+    response = client.post(
+        reverse("accounts:staff_invite"), {"email": "not-an-address", "role": "staff"}, follow=True
+    )
+    assert "Enter a valid email address." in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+def test_the_admin_sets_a_role_on_the_record(client: Client, admin: User) -> None:
+    staff = UserFactory.create(organization=admin.organization)
+    client.force_login(admin)
+    client.post(reverse("accounts:staff_role", args=[staff.pk]), {"role": User.Role.ADMIN})
+    staff.refresh_from_db()
+    assert staff.role == User.Role.ADMIN
+    entry = AuditEntry.objects.get(action="user.role")
+    assert (entry.before, entry.after, entry.actor) == ({"role": "staff"}, {"role": "admin"}, admin)
+
+
+def test_an_admin_cannot_demote_or_deactivate_themselves(client: Client, admin: User) -> None:
+    client.force_login(admin)
+    response = client.post(
+        reverse("accounts:staff_role", args=[admin.pk]), {"role": User.Role.STAFF}, follow=True
+    )
+    assert "You cannot remove your own administrator role" in response.content.decode()
+    response = client.post(
+        reverse("accounts:staff_active", args=[admin.pk]), {"active": "0"}, follow=True
+    )
+    assert "You cannot deactivate your own account." in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.role == User.Role.ADMIN and admin.is_active
+
+
+def test_deactivation_ends_the_users_sessions_at_once(admin: User) -> None:
+    staff = UserFactory.create(organization=admin.organization)
+    staff_browser, admin_browser = Client(), Client()
+    sign_in(staff_browser, staff.email)
+    assert staff_browser.get(reverse("accounts:overview")).status_code == 200
+    session_key = staff_browser.session.session_key
+    assert Session.objects.filter(session_key=session_key).exists()
+
+    sign_in(admin_browser, admin.email)
+    response = admin_browser.post(
+        reverse("accounts:staff_active", args=[staff.pk]), {"active": "0"}, follow=True
+    )
+    assert "is deactivated and signed out everywhere" in response.content.decode()
+    assert not Session.objects.filter(session_key=session_key).exists()
+    response = staff_browser.get(reverse("accounts:overview"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    staff.refresh_from_db()
+    assert not staff.is_active
+    assert AuditEntry.objects.filter(action="user.deactivate", actor=admin).count() == 1
+
+
+def test_a_reactivated_user_can_sign_in_again(client: Client, admin: User) -> None:
+    staff = UserFactory.create(organization=admin.organization, is_active=False)
+    client.force_login(admin)
+    client.post(reverse("accounts:staff_active", args=[staff.pk]), {"active": "1"})
+    other = Client()
+    sign_in(other, staff.email, PASSWORD)
+    assert other.get(reverse("accounts:overview")).status_code == 200
+
+
+def test_the_admin_resets_a_users_2fa(client: Client, admin: User) -> None:
+    staff = UserFactory.create(organization=admin.organization)
+    TOTPDevice.objects.create(user=staff, name="Lost phone", confirmed=True)
+    backup_codes_regenerate(user=staff)
+    client.force_login(admin)
+    client.post(reverse("accounts:staff_2fa_reset", args=[staff.pk]))
+    assert not TOTPDevice.objects.filter(user=staff).exists()
+    assert not StaticDevice.objects.filter(user=staff).exists()
+    assert AuditEntry.objects.filter(action="user.2fa_reset", object_id=str(staff.pk)).exists()
+
+
+def test_staff_pages_are_for_the_admin_only(client: Client, admin: User) -> None:
+    staff = UserFactory.create(organization=admin.organization)
+    client.force_login(staff)
+    assert client.get(reverse("accounts:staff_list")).status_code == 403
+    assert (
+        client.post(reverse("accounts:staff_active", args=[admin.pk]), {"active": "0"}).status_code
+        == 403
+    )
+    admin.refresh_from_db()
+    assert admin.is_active
+
+
+def test_actions_refuse_get(client: Client, admin: User) -> None:
+    client.force_login(admin)
+    assert client.get(reverse("accounts:staff_active", args=[admin.pk])).status_code == 405
+
+
+def test_the_staff_list_shows_users_with_their_2fa(client: Client, admin: User) -> None:
+    staff = UserFactory.create(organization=admin.organization, email="nv@example.test")
+    TOTPDevice.objects.create(user=staff, name="Phone", confirmed=True)
+    client.force_login(admin)
+    html = client.get(reverse("accounts:staff_list")).content.decode()
+    assert "nv@example.test" in html and admin.email in html
+    assert "Reset two-factor" in html
+
+
+def test_customs_invites_the_admin_of_a_new_broker_organisation(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    from accounts.models import Organization
+    from accounts.services.staff import invitation_accept, invitation_create, invitation_find
+    from tests.factories import OrganizationFactory
+
+    officer = UserFactory.create(organization=OrganizationFactory.create(customs=True))
+    broker = OrganizationFactory.create(broker=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        key = invitation_create(
+            organization=broker, email="giamdoc@daily.vn", role=User.Role.ADMIN, by=officer
+        )
+    assert mail.outbox[-1].to == ["giamdoc@daily.vn"]
+    invitation = invitation_find(raw_key=key)
+    assert invitation is not None
+    user = invitation_accept(invitation=invitation, full_name="Giám đốc", password=NEW_PASSWORD)
+    assert (user.organization, user.role) == (broker, User.Role.ADMIN)
+    assert Organization.objects.get(pk=broker.pk).kind == Organization.Kind.BROKER
+    entry = AuditEntry.objects.get(action="user.invite")
+    assert (entry.actor, entry.organization) == (officer, broker)
+
+
+def test_an_address_taken_after_the_invitation_gets_a_clear_message(
+    client: Client, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    key = _invite(client, admin, django_capture_on_commit_callbacks, "late@example.test")
+    UserFactory.create(email="late@example.test")
+    client.logout()
+    response = client.post(
+        reverse("accounts:invitation_accept", args=[key]),
+        {"full_name": "X", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+    )
+    assert "User with this E-mail already exists." in response.content.decode()
+    assert User.objects.filter(email="late@example.test").count() == 1
