@@ -143,3 +143,38 @@ def test_a_trader_who_asked_gets_an_email_for_every_declaration(
     ]
     assert all(m.to == ["admin@trader.test"] for m in mail.outbox)
     assert valid_tax_code(2) in mail.outbox[0].body
+
+
+def test_the_customs_feed_posts_with_its_api_token_and_a_revoked_token_is_refused() -> None:
+    from accounts.services.api_tokens import api_token_create, api_token_revoke
+
+    customs = OrganizationFactory.create(kind=Organization.Kind.CUSTOMS)
+    admin = UserFactory.create(organization=customs, role=User.Role.ADMIN)
+    feed_user = UserFactory.create(organization=customs)
+    token, raw_key = api_token_create(user=feed_user, purpose="Clearance feed", by=admin)
+    client = APIClient()
+
+    response = client.post(
+        URL, [row("305101")], format="json", HTTP_AUTHORIZATION=f"Token {raw_key}"
+    )
+    assert response.status_code == 201
+    assert Declaration.objects.filter(number="305101").exists()
+
+    api_token_revoke(token=token, by=admin)
+    response = client.post(
+        URL, [row("305102")], format="json", HTTP_AUTHORIZATION=f"Token {raw_key}"
+    )
+    assert response.status_code in (401, 403)
+    assert not Declaration.objects.filter(number="305102").exists()
+
+
+def test_a_trader_token_cannot_feed_declarations() -> None:
+    from accounts.services.api_tokens import api_token_create
+
+    trader_admin = UserFactory.create(role=User.Role.ADMIN)
+    _token, raw_key = api_token_create(user=trader_admin, purpose="ERP", by=trader_admin)
+    response = APIClient().post(
+        URL, [row("305201")], format="json", HTTP_AUTHORIZATION=f"Token {raw_key}"
+    )
+    assert response.status_code == 403
+    assert not Declaration.objects.exists()
