@@ -42,10 +42,21 @@ def is_organization_admin(user: AnyUser) -> bool:
 # --- broker register and customs actions (issues 3 and 7) ---
 
 
+def can_administer_brokers(user: AnyUser) -> bool:
+    """Customs officers (any active user of the customs organisation) suspend, reinstate
+    and revoke brokers and withdraw agents' codes."""
+    return is_customs(user) and user.is_active
+
+
 # --- contracts and letters (issue 5) ---
 
 
 # --- compliance and dashboard (issues 6 and 7) ---
+
+
+def can_see_customs_dashboard(user: AnyUser) -> bool:
+    """The customs dashboard (and running the scan from it) is for customs officers only."""
+    return is_customs(user) and user.is_active
 
 
 # --- audit log ---

@@ -1,6 +1,7 @@
 """Brokers: services."""
 
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from brokers.models import Broker, BrokerAgent, Sanction
+from brokers.notifications import sanction_notify
 from brokers.status import sanction_in_force_on
 
 # --- register (issue 3) ---
@@ -40,8 +42,11 @@ def sanction_impose(
     starts_on: date,
     ends_on: date | None = None,
     by: User | None,
+    notify: bool = True,
 ) -> Sanction:
-    """Suspend a broker (optionally until ``ends_on``) or revoke its licence, on the record."""
+    """Suspend a broker (optionally until ``ends_on``) or revoke its licence, on the record.
+    Once committed, its admins and the traders with contracts in force with it are e-mailed
+    (``notify=False`` for the demo seed)."""
     broker = Broker.objects.select_for_update().get(pk=broker.pk)
     if kind == Sanction.Kind.REVOCATION and ends_on is not None:
         raise ValidationError({"ends_on": _("A revocation has no end date.")})
@@ -70,14 +75,22 @@ def sanction_impose(
         organization=broker.organization,
         after=_sanction_snapshot(sanction),
     )
+    if notify:
+        transaction.on_commit(partial(sanction_notify, sanction_id=sanction.pk))
     return sanction
 
 
 @transaction.atomic
 def sanction_lift(
-    *, sanction: Sanction, reason: str, by: User | None, lifted_on: date | None = None
+    *,
+    sanction: Sanction,
+    reason: str,
+    by: User | None,
+    lifted_on: date | None = None,
+    notify: bool = True,
 ) -> Sanction:
-    """Lift a sanction from ``lifted_on`` (today by default); its history stays."""
+    """Lift a sanction from ``lifted_on`` (today by default); its history stays. Once
+    committed, the same people as for the sanction are e-mailed."""
     sanction = (
         Sanction.objects.select_for_update()
         .select_related("broker__organization")
@@ -102,6 +115,8 @@ def sanction_lift(
         before=before,
         after=_sanction_snapshot(sanction),
     )
+    if notify:
+        transaction.on_commit(partial(sanction_notify, sanction_id=sanction.pk, lifted=True))
     return sanction
 
 
