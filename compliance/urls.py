@@ -1,4 +1,6 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
+
+from compliance import views
 
 app_name = "compliance"
 
@@ -7,7 +9,10 @@ compliance_urls: list[URLPattern | URLResolver] = []
 
 
 # The customs dashboard (issue 7).
-dashboard_urls: list[URLPattern | URLResolver] = []
+dashboard_urls: list[URLPattern | URLResolver] = [
+    path("customs/dashboard/", views.customs_dashboard, name="customs-dashboard"),
+    path("customs/dashboard/scan/", views.customs_scan_request, name="customs-scan-request"),
+]
 
 
 urlpatterns: list[URLPattern | URLResolver] = compliance_urls + dashboard_urls
