@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from brokers.models import Broker, BrokerAgent, Sanction
-from brokers.notifications import sanction_notify
 from brokers.status import sanction_in_force_on
+from brokers.tasks import agent_withdrawal_notify, sanction_notify
 
 # --- register (issue 3) ---
 
@@ -45,7 +45,7 @@ def sanction_impose(
     notify: bool = True,
 ) -> Sanction:
     """Suspend a broker (optionally until ``ends_on``) or revoke its licence, on the record.
-    Once committed, its admins and the traders with contracts in force with it are e-mailed
+    Once committed, a task e-mails its admins and the traders with contracts in force with it
     (``notify=False`` for the demo seed)."""
     broker = Broker.objects.select_for_update().get(pk=broker.pk)
     if kind == Sanction.Kind.REVOCATION and ends_on is not None:
@@ -76,7 +76,7 @@ def sanction_impose(
         after=_sanction_snapshot(sanction),
     )
     if notify:
-        transaction.on_commit(partial(sanction_notify, sanction_id=sanction.pk))
+        transaction.on_commit(partial(sanction_notify.delay, sanction.pk))
     return sanction
 
 
@@ -116,15 +116,21 @@ def sanction_lift(
         after=_sanction_snapshot(sanction),
     )
     if notify:
-        transaction.on_commit(partial(sanction_notify, sanction_id=sanction.pk, lifted=True))
+        transaction.on_commit(partial(sanction_notify.delay, sanction.pk, lifted=True))
     return sanction
 
 
 @transaction.atomic
 def agent_withdraw(
-    *, agent: BrokerAgent, reason: str, by: User | None, on: date | None = None
+    *,
+    agent: BrokerAgent,
+    reason: str,
+    by: User | None,
+    on: date | None = None,
+    notify: bool = True,
 ) -> BrokerAgent:
-    """Withdraw an agent's code from ``on`` (today by default); letters to them stop verifying."""
+    """Withdraw an agent's code from ``on`` (today by default); letters to them stop verifying.
+    Once committed, a task e-mails the broker's admins and the traders with letters to them."""
     agent = (
         BrokerAgent.objects.select_for_update()
         .select_related("broker__organization")
@@ -151,4 +157,6 @@ def agent_withdraw(
             "reason": agent.withdrawal_reason,
         },
     )
+    if notify:
+        transaction.on_commit(partial(agent_withdrawal_notify.delay, agent.pk))
     return agent

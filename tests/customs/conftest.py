@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -5,6 +6,7 @@ import pytest
 
 from accounts.models import Organization, User
 from brokers.models import Broker, BrokerAgent
+from config.celery import app as celery_app
 from contracts.models import LetterOfAuthority
 from tests.factories import (
     BrokerAgentFactory,
@@ -30,6 +32,16 @@ class BrokerWithClients:
 def _fast_password_hashing(settings: Any) -> None:
     # The factories set a password on every user; the default hasher is slow on purpose.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once() -> Iterator[None]:
+    # The e-mail task runs in the test's process when the transaction commits, as a worker
+    # would run it, instead of waiting in a broker's queue.
+    previous = celery_app.conf.get("task_always_eager", False)
+    celery_app.conf.update(task_always_eager=True)
+    yield
+    celery_app.conf.update(task_always_eager=previous)
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from brokers.models import Sanction
-from brokers.services import sanction_impose, sanction_lift
+from brokers.services import agent_withdraw, sanction_impose, sanction_lift
 from tests.customs.conftest import BrokerWithClients
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,21 @@ def test_nothing_is_sent_when_the_sanction_is_refused(
             by=None,
         )
     assert mail.outbox == []
+
+
+def test_withdrawing_an_agent_emails_the_broker_and_the_traders_with_letters_to_it(
+    broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_withdraw(agent=broker_with_clients.agent, reason="Certificate forged", by=None)
+    # The agent holds letters from traders 0 and 1; trader 2 has none.
+    assert len(mail.outbox) == 3
+    everybody = {address for message in mail.outbox for address in message.to}
+    assert {"admin@broker.test", "trader0@org.test", "trader1@org.test"} <= everybody
+    assert "trader2@org.test" not in everybody
+    broker_message = next(m for m in mail.outbox if m.to == ["admin@broker.test"])
+    assert "Customs withdrew the agent code of Agent One (NV-A1)" in broker_message.subject
+    assert "Certificate forged" in broker_message.body
+    assert "The 2 letters of authority issued to this agent no longer verify" in (
+        broker_message.body
+    )

@@ -1,12 +1,15 @@
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
+from django.core import mail
 from django.test import Client
 from django.urls import Resolver404, resolve
 
 from accounts.models import Organization
 from brokers.models import Sanction
+from config.celery import app as celery_app
 from tests.factories import (
     BrokerFactory,
     LetterOfAuthorityFactory,
@@ -16,6 +19,14 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def tasks_run_at_once() -> Iterator[None]:
+    previous = celery_app.conf.get("task_always_eager", False)
+    celery_app.conf.update(task_always_eager=True)
+    yield
+    celery_app.conf.update(task_always_eager=previous)
 
 
 def _sign_in(page: Any, live_server: Any, user: Any) -> None:
@@ -30,7 +41,7 @@ def _sign_in(page: Any, live_server: Any, user: Any) -> None:
 
 
 def test_an_officer_suspends_a_broker_and_the_register_shows_it(
-    page: Any, live_server: Any, settings: Any
+    page: Any, live_server: Any, settings: Any, tasks_run_at_once: None
 ) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     broker = BrokerFactory.create(
@@ -62,6 +73,9 @@ def test_an_officer_suspends_a_broker_and_the_register_shows_it(
     assert page.locator("#broker-status").inner_text().strip() == "Suspended"
     assert "345/QĐ-HQ" in page.locator("#sanctions").inner_text()
     assert Sanction.objects.get().decided_by == officer
+    # The broker and its one trader were told.
+    assert len(mail.outbox) == 2
+    assert all("Đại lý Cảng Cái Mép (DL-7777) suspended" in m.subject for m in mail.outbox)
 
     try:
         resolve("/brokers/DL-7777/")
