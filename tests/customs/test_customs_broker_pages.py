@@ -82,3 +82,13 @@ def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
 def test_the_pages_refuse_post(client: Client, officer: User) -> None:
     client.force_login(officer)
     assert client.post("/customs/brokers/").status_code == 405
+
+
+def test_the_broker_page_speaks_vietnamese(
+    client: Client, officer: User, broker_with_clients: BrokerWithClients
+) -> None:
+    client.force_login(officer)
+    html = client.get("/customs/brokers/DL-0042/", headers={"accept-language": "vi"}).content
+    text = html.decode()
+    assert "Thu hồi giấy phép" in text and "Biện pháp xử lý" in text
+    assert "2 doanh nghiệp có hợp đồng còn hiệu lực với đại lý này." in text
