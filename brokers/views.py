@@ -157,7 +157,12 @@ def customs_sanction_lift(
     return render(
         request,
         "customs/sanction_lift.html",
-        {"broker": broker, "sanction": sanction, "form": form},
+        {
+            "broker": broker,
+            "sanction": sanction,
+            "form": form,
+            "consequences": selectors.broker_sanction_consequences(broker),
+        },
     )
 
 

@@ -36,6 +36,8 @@ def test_reinstating_a_revoked_broker(
     client.force_login(officer)
     html = client.get(_url(sanction)).content.decode()
     assert "Fraud" in html
+    assert "2 traders hold contracts in force with this broker." in html
+    assert "3 letters of authority to its agents are live." in html
     today = timezone.localdate().isoformat()
     response = client.post(
         _url(sanction), {"reason": "Decision annulled on appeal", "lifted_on": today}, follow=True
