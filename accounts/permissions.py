@@ -92,6 +92,12 @@ def can_administer_register(user: AnyUser) -> bool:
     return user.is_superuser or is_customs(user)
 
 
+def can_administer_brokers(user: AnyUser) -> bool:
+    """Customs officers (any active user of the customs organisation) suspend, reinstate
+    and revoke brokers and withdraw agents' codes."""
+    return is_customs(user) and user.is_active
+
+
 # --- contracts and letters (issue 5) ---
 
 
@@ -201,6 +207,11 @@ class CustomsFeedPermission(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return can_feed_declarations(request.user)
+
+
+def can_see_customs_dashboard(user: AnyUser) -> bool:
+    """The customs dashboard (and running the scan from it) is for customs officers only."""
+    return is_customs(user) and user.is_active
 
 
 # --- audit log ---

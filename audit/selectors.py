@@ -24,7 +24,9 @@ def audit_entries_filter(
     *,
     action: str = "",
     actor: str = "",
+    object_type: str = "",
     object_query: str = "",
+    organization: str = "",
     since: date | None = None,
     until: date | None = None,
 ) -> QuerySet[AuditEntry]:
@@ -32,8 +34,18 @@ def audit_entries_filter(
         entries = entries.filter(action=action)
     if actor:
         entries = entries.filter(actor_label__icontains=actor)
+    if object_type:
+        entries = entries.filter(object_type=object_type)
     if object_query:
         entries = entries.filter(object_label__icontains=object_query)
+    if organization:
+        about = (
+            Q(organization__name__icontains=organization)
+            | Q(organization__tax_code=organization)
+            | Q(counterparty__name__icontains=organization)
+            | Q(counterparty__tax_code=organization)
+        )
+        entries = entries.filter(about)
     if since:
         entries = entries.filter(occurred_at__date__gte=since)
     if until:

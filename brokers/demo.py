@@ -259,6 +259,7 @@ def _sanctions(brokers: list[Broker], rng: random.Random) -> int:
                 decision_number=decision,
                 starts_on=today - timedelta(days=rng.randint(1, 400)),
                 by=officer,
+                notify=False,
             )
             continue
         starts_on = today - timedelta(days=rng.randint(1, 500))
@@ -271,12 +272,14 @@ def _sanctions(brokers: list[Broker], rng: random.Random) -> int:
             starts_on=starts_on,
             ends_on=ends_on,
             by=officer,
+            notify=False,
         )
         if index % 5 == 0 and (ends_on is None or ends_on > today):
             sanction_lift(
                 sanction=sanction,
                 reason="Đã khắc phục vi phạm và bổ sung hồ sơ",
                 by=officer,
+                notify=False,
                 lifted_on=min(today, starts_on + timedelta(days=20)),
             )
     return len(chosen)

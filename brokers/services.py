@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,7 @@ from audit.services import audit_record
 from brokers.models import Broker, BrokerAgent, CustomsOffice, Sanction
 from brokers.search import broker_search_text
 from brokers.status import sanction_in_force_on
+from brokers.tasks import agent_withdrawal_notify, sanction_notify
 
 # --- register (issue 3) ---
 
@@ -135,8 +137,11 @@ def sanction_impose(
     starts_on: date,
     ends_on: date | None = None,
     by: User | None,
+    notify: bool = True,
 ) -> Sanction:
-    """Suspend a broker (optionally until ``ends_on``) or revoke its licence, on the record."""
+    """Suspend a broker (optionally until ``ends_on``) or revoke its licence, on the record.
+    Once committed, a task e-mails its admins and the traders with contracts in force with it
+    (``notify=False`` for the demo seed)."""
     broker = Broker.objects.select_for_update().get(pk=broker.pk)
     if kind == Sanction.Kind.REVOCATION and ends_on is not None:
         raise ValidationError({"ends_on": _("A revocation has no end date.")})
@@ -165,14 +170,22 @@ def sanction_impose(
         organization=broker.organization,
         after=_sanction_snapshot(sanction),
     )
+    if notify:
+        transaction.on_commit(partial(sanction_notify.delay, sanction.pk))
     return sanction
 
 
 @transaction.atomic
 def sanction_lift(
-    *, sanction: Sanction, reason: str, by: User | None, lifted_on: date | None = None
+    *,
+    sanction: Sanction,
+    reason: str,
+    by: User | None,
+    lifted_on: date | None = None,
+    notify: bool = True,
 ) -> Sanction:
-    """Lift a sanction from ``lifted_on`` (today by default); its history stays."""
+    """Lift a sanction from ``lifted_on`` (today by default); its history stays. Once
+    committed, the same people as for the sanction are e-mailed."""
     sanction = (
         Sanction.objects.select_for_update()
         .select_related("broker__organization")
@@ -197,14 +210,22 @@ def sanction_lift(
         before=before,
         after=_sanction_snapshot(sanction),
     )
+    if notify:
+        transaction.on_commit(partial(sanction_notify.delay, sanction.pk, lifted=True))
     return sanction
 
 
 @transaction.atomic
 def agent_withdraw(
-    *, agent: BrokerAgent, reason: str, by: User | None, on: date | None = None
+    *,
+    agent: BrokerAgent,
+    reason: str,
+    by: User | None,
+    on: date | None = None,
+    notify: bool = True,
 ) -> BrokerAgent:
-    """Withdraw an agent's code from ``on`` (today by default); letters to them stop verifying."""
+    """Withdraw an agent's code from ``on`` (today by default); letters to them stop verifying.
+    Once committed, a task e-mails the broker's admins and the traders with letters to them."""
     agent = (
         BrokerAgent.objects.select_for_update()
         .select_related("broker__organization")
@@ -231,4 +252,6 @@ def agent_withdraw(
             "reason": agent.withdrawal_reason,
         },
     )
+    if notify:
+        transaction.on_commit(partial(agent_withdrawal_notify.delay, agent.pk))
     return agent

@@ -18,7 +18,9 @@ compliance_urls: list[URLPattern | URLResolver] = [
 
 
 # The customs dashboard (issue 7).
-dashboard_urls: list[URLPattern | URLResolver] = []
+dashboard_urls: list[URLPattern | URLResolver] = [
+    path("customs/dashboard/", views.customs_dashboard, name="customs-dashboard"),
+]
 
 
 urlpatterns: list[URLPattern | URLResolver] = compliance_urls + dashboard_urls

@@ -1,13 +1,14 @@
 """Compliance: views."""
 
-# --- declarations, scan, flags (issue 6) ---
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+
+# --- declarations, scan, flags (issue 6) ---
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,11 +16,14 @@ from accounts.models import User
 from accounts.permissions import (
     can_change_declaration_alert,
     can_note_flag,
+    can_see_customs_dashboard,
     can_see_declarations_in_own_name,
     can_see_flags,
     can_upload_declarations,
     can_work_flags,
 )
+from compliance import selectors
+from compliance.charts import daily_bar_chart
 from compliance.declaration_csv import declaration_rows_read
 from compliance.forms import (
     DeclarationAlertForm,
@@ -164,13 +168,14 @@ def scan_request(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     full = request.POST.get("full") == "1"
     declarations_scan_request(full=full, by=user)
+    back_to = "compliance:customs-dashboard" if request.POST.get("from") == "dashboard" else None
     messages.success(
         request,
         _("A full scan was queued: new flags appear here when it ends.")
         if full
         else _("A scan of the new declarations was queued: new flags appear here when it ends."),
     )
-    return redirect("compliance:flag_list")
+    return redirect(back_to or "compliance:flag_list")
 
 
 @login_required
@@ -249,3 +254,29 @@ def declaration_upload(request: HttpRequest) -> HttpResponse:
 
 
 # --- customs dashboard (issue 7) ---
+
+# The dashboard's figures link into the flags work queue with its filters.
+FLAGS_QUEUE_PATH = reverse_lazy("compliance:flag_list")
+
+
+def _require_dashboard_access(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User) or not can_see_customs_dashboard(user):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_GET
+def customs_dashboard(request: HttpRequest) -> HttpResponse:
+    _require_dashboard_access(request)
+    dashboard = selectors.customs_dashboard()
+    return render(
+        request,
+        "customs/dashboard.html",
+        {
+            "dashboard": dashboard,
+            "chart": daily_bar_chart(dashboard.flags_per_day),
+            "queue": FLAGS_QUEUE_PATH,
+        },
+    )

@@ -1,0 +1,61 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from brokers.models import Sanction
+from brokers.selectors import agent_live_letters_count, broker_sanction_consequences
+from brokers.services import agent_withdraw, sanction_impose, sanction_lift
+from contracts.status import letter_is_valid
+from tests.customs.conftest import BrokerWithClients
+
+pytestmark = pytest.mark.django_db
+
+
+def test_consequences_count_contracts_traders_and_live_letters(
+    broker_with_clients: BrokerWithClients, django_assert_max_num_queries
+) -> None:
+    with django_assert_max_num_queries(2):
+        consequences = broker_sanction_consequences(broker_with_clients.broker)
+    assert consequences.active_contracts == 2
+    assert consequences.traders == 2
+    assert consequences.live_letters == 3
+    assert agent_live_letters_count(broker_with_clients.agent) == 2
+
+
+@pytest.mark.parametrize("kind", [Sanction.Kind.SUSPENSION, Sanction.Kind.REVOCATION])
+def test_letters_to_the_agents_stop_verifying_while_sanctioned(
+    broker_with_clients: BrokerWithClients, kind: str
+) -> None:
+    today = timezone.localdate()
+    letter = broker_with_clients.letters[0]
+    assert letter_is_valid(letter=letter, on=today)
+    sanction = sanction_impose(
+        broker=broker_with_clients.broker,
+        kind=kind,
+        reason="Collusion with the goods owner",
+        decision_number="9/QĐ-HQ",
+        starts_on=today,
+        by=None,
+        notify=False,
+    )
+    letter.refresh_from_db()
+    assert not letter_is_valid(letter=letter, on=today)
+    assert letter_is_valid(letter=letter, on=today - timedelta(days=1))
+    sanction_lift(sanction=sanction, reason="Court annulled", by=None, notify=False)
+    letter = type(letter).objects.get(pk=letter.pk)
+    assert letter_is_valid(letter=letter, on=today)
+
+
+def test_letters_to_a_withdrawn_agent_stop_verifying(
+    broker_with_clients: BrokerWithClients,
+) -> None:
+    today = timezone.localdate()
+    agent_withdraw(agent=broker_with_clients.agent, reason="Left the firm", by=None)
+    statuses = [
+        letter_is_valid(letter=type(letter).objects.get(pk=letter.pk), on=today)
+        for letter in broker_with_clients.letters
+    ]
+    # The two letters to the withdrawn agent fail; the one to the other agent still verifies.
+    assert statuses == [False, False, True]
+    assert broker_sanction_consequences(broker_with_clients.broker).live_letters == 1

@@ -1,0 +1,94 @@
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from brokers.models import Sanction
+from brokers.services import agent_withdraw, sanction_impose, sanction_lift
+from tests.customs.conftest import BrokerWithClients
+
+pytestmark = pytest.mark.django_db
+
+
+def _suspend(broker_with_clients: BrokerWithClients) -> Sanction:
+    return sanction_impose(
+        broker=broker_with_clients.broker,
+        kind=Sanction.Kind.SUSPENSION,
+        reason="Missed two quarterly reports",
+        decision_number="77/QĐ-HQ",
+        starts_on=timezone.localdate(),
+        by=None,
+    )
+
+
+def test_suspension_emails_the_broker_admins_and_each_trader_with_a_contract_in_force(
+    broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        _suspend(broker_with_clients)
+    # One message per organisation, to its admins and its own address; the broker's staff
+    # user and the trader whose contract ended get nothing.
+    assert len(mail.outbox) == 3
+    everybody = {address for message in mail.outbox for address in message.to}
+    assert "admin@broker.test" in everybody
+    assert {"trader0@org.test", "trader1@org.test"} <= everybody
+    assert "staff@broker.test" not in everybody and "trader2@org.test" not in everybody
+    confirmed_by = broker_with_clients.letters[0].contract.confirmed_by
+    assert confirmed_by is not None
+    trader_admin = confirmed_by.email
+    broker_message = next(m for m in mail.outbox if m.to == ["admin@broker.test"])
+    trader_message = next(m for m in mail.outbox if "trader0@org.test" in m.to)
+    assert trader_admin in trader_message.to
+    for message in (broker_message, trader_message):
+        assert "Đại lý Hải Phòng (DL-0042) suspended" in message.subject
+        assert "77/QĐ-HQ" in message.body
+        assert "Missed two quarterly reports" in message.body
+        assert "/brokers/DL-0042/" in message.body
+    assert "the 3 letters of authority issued to your agents do not verify" in broker_message.body
+    assert "Use another licensed broker" in trader_message.body
+    # Written in Vietnamese as well.
+    assert "tạm dừng" in broker_message.subject.lower()
+
+
+def test_lifting_emails_the_same_people(
+    broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
+) -> None:
+    sanction = _suspend(broker_with_clients)
+    with django_capture_on_commit_callbacks(execute=True):
+        sanction_lift(sanction=sanction, reason="Reports filed", by=None)
+    assert len(mail.outbox) == 3
+    assert all("lifted" in message.subject for message in mail.outbox)
+    assert all("Reports filed" in message.body for message in mail.outbox)
+
+
+def test_nothing_is_sent_when_the_sanction_is_refused(
+    broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        sanction_impose(
+            broker=broker_with_clients.broker,
+            kind=Sanction.Kind.SUSPENSION,
+            reason="",
+            decision_number="1",
+            starts_on=timezone.localdate(),
+            by=None,
+        )
+    assert mail.outbox == []
+
+
+def test_withdrawing_an_agent_emails_the_broker_and_the_traders_with_letters_to_it(
+    broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        agent_withdraw(agent=broker_with_clients.agent, reason="Certificate forged", by=None)
+    # The agent holds letters from traders 0 and 1; trader 2 has none.
+    assert len(mail.outbox) == 3
+    everybody = {address for message in mail.outbox for address in message.to}
+    assert {"admin@broker.test", "trader0@org.test", "trader1@org.test"} <= everybody
+    assert "trader2@org.test" not in everybody
+    broker_message = next(m for m in mail.outbox if m.to == ["admin@broker.test"])
+    assert "Customs withdrew the agent code of Agent One (NV-A1)" in broker_message.subject
+    assert "Certificate forged" in broker_message.body
+    assert "The 2 letters of authority issued to this agent no longer verify" in (
+        broker_message.body
+    )
