@@ -25,6 +25,7 @@ from brokers.search import broker_search_text
 from compliance.models import Declaration
 from compliance.scan import declarations_scan
 from contracts.models import LetterOfAuthority, ServiceContract
+from contracts.services import contracts_history_record
 
 DEMO_TRADER_TAX_CODE = "0301234562"
 DEMO_BROKER_TAX_CODE = "0201234569"
@@ -158,7 +159,8 @@ def _ensure_contracts(
     """A contract in force and a letter for each trader without one, and an expired
     contract with another broker for a tenth of them."""
     covered = set(ServiceContract.objects.values_list("trader_id", flat=True))
-    document = storages["private"].save("contracts/demo/contract.pdf", ContentFile(_minimal_pdf()))
+    pdf = _minimal_pdf()
+    document = storages["private"].save("contracts/demo/contract.pdf", ContentFile(pdf))
     contracts = []
     for index, trader in enumerate(traders):
         if trader.pk in covered:
@@ -166,7 +168,11 @@ def _ensure_contracts(
         broker = brokers[index % len(brokers)]
         if trader.tax_code == DEMO_TRADER_TAX_CODE:
             broker = next(b for b in brokers if b.organization.tax_code == DEMO_BROKER_TAX_CODE)
-        common = {"trader": trader, "document": document, "document_sha256": "0" * 64}
+        common = {
+            "trader": trader,
+            "document": document,
+            "document_sha256": hashlib.sha256(pdf).hexdigest(),
+        }
         common |= {"uploaded_by": by, "confirmed_by": by, "confirmed_at": timezone.now()}
         contracts.append(
             ServiceContract(
@@ -212,6 +218,13 @@ def _ensure_contracts(
         )
         for contract in contracts
         if contract.valid_until >= today
+    )
+    # On the audit log as the contract services would have recorded each step.
+    contracts_history_record(
+        contracts=contracts,
+        letters=LetterOfAuthority.objects.filter(contract__in=contracts)
+        .select_related("contract__trader", "contract__broker__organization", "agent")
+        .order_by("pk"),
     )
 
 

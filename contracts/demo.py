@@ -30,7 +30,11 @@ from accounts.provinces import Province
 from brokers.models import Broker, BrokerAgent, CustomsOffice
 from brokers.search import broker_search_text
 from contracts.models import LetterNumberCounter, LetterOfAuthority, Service, ServiceContract
-from contracts.services import VERIFICATION_ALPHABET, VERIFICATION_CODE_LENGTH
+from contracts.services import (
+    VERIFICATION_ALPHABET,
+    VERIFICATION_CODE_LENGTH,
+    contracts_history_record,
+)
 
 DEMO_TRADER_TAX_CODE = "0301234562"
 DEMO_BROKER_TAX_CODE = "0201234569"
@@ -312,6 +316,15 @@ def seed(*, say: Callable[[str], None]) -> None:
                 )
             )
     LetterOfAuthority.objects.bulk_create(letters)
+    # The demo's history goes on the audit log as the services would have written it.
+    contracts_history_record(
+        contracts=ServiceContract.objects.filter(reference__startswith=REFERENCE_PREFIX)
+        .select_related("trader", "broker__organization", "uploaded_by")
+        .order_by("pk"),
+        letters=LetterOfAuthority.objects.filter(contract__reference__startswith=REFERENCE_PREFIX)
+        .select_related("contract__trader", "contract__broker__organization", "agent")
+        .order_by("pk"),
+    )
     counter.last_number = number
     counter.save(update_fields=["last_number"])
     say(

@@ -73,6 +73,59 @@ def _audit_contract(
     )
 
 
+@transaction.atomic
+def contracts_history_record(
+    *, contracts: Iterable[ServiceContract], letters: Iterable[LetterOfAuthority]
+) -> int:
+    """Put on the audit log the steps of contracts and letters created in bulk with their
+    history (the demo data set), as the services record each step; returns the entries."""
+    written = 0
+    for contract in contracts:
+        uploaded = {**_contract_snapshot(contract), "status": ContractStatus.PENDING}
+        audit_record(
+            action="contract.upload",
+            obj=contract,
+            actor=contract.uploaded_by,
+            organization=contract.trader,
+            counterparty=contract.broker.organization,
+            after=uploaded,
+        )
+        steps = [
+            ("contract.confirm", contract.confirmed_by, contract.confirmed_at),
+            ("contract.reject", contract.rejected_by, contract.rejected_at),
+            ("contract.terminate", contract.terminated_by, contract.terminated_at),
+        ]
+        written += 1
+        for action, actor, happened in steps:
+            if happened is not None and actor is not None:
+                _audit_contract(action=action, contract=contract, by=actor, before=uploaded)
+                written += 1
+    for letter in letters:
+        issued = {**_letter_snapshot(letter), "status": LetterOfAuthority.Status.ISSUED}
+        contract = letter.contract
+        audit_record(
+            action="letter.issue",
+            obj=letter,
+            actor=letter.issued_by,
+            organization=contract.trader,
+            counterparty=contract.broker.organization,
+            after=issued,
+        )
+        written += 1
+        if letter.status == LetterOfAuthority.Status.REVOKED:
+            audit_record(
+                action="letter.revoke",
+                obj=letter,
+                actor=letter.revoked_by,
+                organization=contract.trader,
+                counterparty=contract.broker.organization,
+                before=issued,
+                after=_letter_snapshot(letter),
+            )
+            written += 1
+    return written
+
+
 def _check_services(services: Iterable[str]) -> list[str]:
     chosen = list(dict.fromkeys(services))
     unknown = [value for value in chosen if value not in Service.values]
