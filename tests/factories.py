@@ -197,24 +197,7 @@ def pdf_of_size(size: int) -> bytes:
 
 # --- compliance (issue 6) ---
 
-from accounts.models import SigningCertificate  # noqa: E402
 from compliance.models import Declaration, Flag  # noqa: E402
-
-
-class SignerCertificateFactory(factory.django.DjangoModelFactory[SigningCertificate]):
-    """A registered signing certificate (the DER is a placeholder: the scan reads serials)."""
-
-    class Meta:
-        model = SigningCertificate
-
-    organization = factory.SubFactory(OrganizationFactory)
-    serial_number = factory.Sequence(lambda n: f"5400{n:08X}")
-    subject = factory.LazyAttribute(lambda o: f"CN={o.organization.name}")
-    issuer = "CN=VNPT-CA, O=VNPT Group, C=VN"
-    not_before = factory.LazyFunction(lambda: timezone.now() - timedelta(days=365))
-    not_after = factory.LazyFunction(lambda: timezone.now() + timedelta(days=365))
-    fingerprint_sha256 = factory.Sequence(lambda n: hashlib.sha256(str(n).encode()).hexdigest())
-    der = b"placeholder"
 
 
 class DeclarationFactory(factory.django.DjangoModelFactory[Declaration]):
@@ -244,7 +227,7 @@ class FlagFactory(factory.django.DjangoModelFactory[Flag]):
 # --- issue 4: accounts and security ---
 
 # Imported here, in this block, so that parallel edits of the header do not collide.
-from accounts.models import AbuseReport, ApiToken, LoginEvent  # noqa: E402
+from accounts.models import AbuseReport, ApiToken, LoginEvent, SigningCertificate  # noqa: E402
 
 
 def signing_certificate_bytes(

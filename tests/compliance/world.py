@@ -18,7 +18,7 @@ from tests.factories import (
     OrganizationFactory,
     SanctionFactory,
     ServiceContractFactory,
-    SignerCertificateFactory,
+    SigningCertificateFactory,
     valid_tax_code,
 )
 
@@ -61,8 +61,8 @@ def build_world() -> World:
     agent = BrokerAgentFactory.create(broker=broker, agent_code="AG-OK")
     contract = ServiceContractFactory.create(trader=trader, broker=broker)
     LetterOfAuthorityFactory.create(contract=contract, agent=agent)
-    broker_serial = SignerCertificateFactory.create(organization=broker.organization).serial_number
-    trader_serial = SignerCertificateFactory.create(organization=trader).serial_number
+    broker_serial = SigningCertificateFactory.create(organization=broker.organization).serial_number
+    trader_serial = SigningCertificateFactory.create(organization=trader).serial_number
 
     trader_without_contract = OrganizationFactory.create(name="Công ty Không Hợp Đồng")
     trader_with_expired_contract = OrganizationFactory.create(name="Công ty Hết Hạn")
@@ -79,7 +79,7 @@ def build_world() -> World:
     suspended_agent = BrokerAgentFactory.create(broker=suspended_broker, agent_code="AG-SUSP")
     suspended_contract = ServiceContractFactory.create(trader=trader, broker=suspended_broker)
     LetterOfAuthorityFactory.create(contract=suspended_contract, agent=suspended_agent)
-    suspended_serial = SignerCertificateFactory.create(
+    suspended_serial = SigningCertificateFactory.create(
         organization=suspended_broker.organization
     ).serial_number
 
