@@ -117,3 +117,20 @@ def test_customs_user_without_admin_access_is_sent_to_the_login(client) -> None:
     client.force_login(UserFactory.create(organization__kind=Organization.Kind.CUSTOMS))
 
     assert client.get(f"{ADMIN}/broker/").status_code == 302
+
+
+def test_renaming_a_broker_organisation_in_the_admin_keeps_the_register_search_current(
+    rf,
+) -> None:
+    from django.contrib import admin
+
+    broker = BrokerFactory.create(organization__name="Công ty Tên Cũ")
+    organization = broker.organization
+    organization.name = "Công ty Đại lý Quảng Ninh"
+    request = rf.post("/")
+    request.user = UserFactory.create(is_staff=True, is_superuser=True)
+
+    admin.site._registry[Organization].save_model(request, organization, None, True)
+
+    assert [b.pk for b in broker_search(q="dai ly quang ninh")] == [broker.pk]
+    assert list(broker_search(q="ten cu")) == []
