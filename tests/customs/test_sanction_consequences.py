@@ -59,3 +59,48 @@ def test_letters_to_a_withdrawn_agent_stop_verifying(
     # The two letters to the withdrawn agent fail; the one to the other agent still verifies.
     assert statuses == [False, False, True]
     assert broker_sanction_consequences(broker_with_clients.broker).live_letters == 1
+
+
+def test_declarations_filed_during_the_suspension_are_flagged_by_the_scan(
+    broker_with_clients: BrokerWithClients,
+) -> None:
+    from datetime import datetime
+
+    from compliance.models import Flag, FlagKind
+    from compliance.scan import declarations_scan
+    from tests.factories import DeclarationFactory
+
+    today = timezone.localdate()
+    broker = broker_with_clients.broker
+    trader = broker_with_clients.traders[0]
+    sanction_impose(
+        broker=broker,
+        kind=Sanction.Kind.SUSPENSION,
+        reason="Missed its reports",
+        decision_number="12/QĐ-HQ",
+        starts_on=today - timedelta(days=2),
+        ends_on=today - timedelta(days=1),
+        by=None,
+        notify=False,
+    )
+
+    def filed_on(number: str, day: int) -> None:
+        moment = datetime.combine(today - timedelta(days=day), datetime.min.time()).replace(
+            hour=10, tzinfo=timezone.get_current_timezone()
+        )
+        DeclarationFactory.create(
+            number=number,
+            registered_at=moment,
+            trader_tax_code=trader.tax_code,
+            declarant_tax_code=broker.organization.tax_code,
+            agent_code=broker_with_clients.agent.agent_code,
+        )
+
+    filed_on("100000000001", 3)  # before the suspension
+    filed_on("100000000002", 2)  # during it
+    filed_on("100000000003", 0)  # after it ended
+    declarations_scan(full=True)
+
+    suspended = Flag.objects.filter(kind=FlagKind.BROKER_SUSPENDED)
+    assert list(suspended.values_list("declaration__number", flat=True)) == ["100000000002"]
+    assert suspended.get().broker == broker
