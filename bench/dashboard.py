@@ -48,9 +48,9 @@ def _parties(brokers: int, traders: int) -> None:
         """
         INSERT INTO accounts_organization
             (kind, name, tax_code, address, province, phone, email,
-             letters_per_contract_limit, created_at)
+             letters_per_contract_limit, require_2fa, created_at)
         SELECT CASE WHEN i <= %s THEN 'broker' ELSE 'trader' END, 'Bench ' || i,
-               lpad((8000000000 + i)::text, 10, '0'), '', 'ha-noi', '', '', 5, now()
+               lpad((8000000000 + i)::text, 10, '0'), '', 'ha-noi', '', '', 5, false, now()
         FROM generate_series(1, %s) AS i
         """,
         [brokers, brokers + traders],
@@ -58,8 +58,9 @@ def _parties(brokers: int, traders: int) -> None:
     _sql(
         """
         INSERT INTO brokers_broker (organization_id, license_number, issued_on, valid_until,
-                                    created_at)
-        SELECT id, 'BENCH-' || id, current_date - 400, current_date + 400, now()
+                                    search_text, created_at)
+        SELECT id, 'BENCH-' || id, current_date - 400, current_date + 400,
+               'bench ' || id, now()
         FROM accounts_organization WHERE kind = 'broker' AND name LIKE 'Bench %%'
         """
     )

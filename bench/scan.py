@@ -99,11 +99,11 @@ def load_world(conn: Any) -> None:
         )
         org_columns = [
             "id", "kind", "name", "tax_code", "address", "province", "phone", "email",
-            "letters_per_contract_limit", "created_at",
+            "letters_per_contract_limit", "require_2fa", "created_at",
         ]  # fmt: skip
 
         def organizations() -> Iterator[tuple[Any, ...]]:
-            blank = ("", "ha_noi", "", "", 5, now)
+            blank = ("", "ha_noi", "", "", 5, False, now)
             yield (1, "customs", "Cục Hải quan", "0100101611", *blank)
             for b in range(BROKERS):
                 yield (2 + b, "broker", f"Đại lý {b}", broker_tax(b), *blank)
@@ -127,9 +127,18 @@ def load_world(conn: Any) -> None:
         copy_rows(
             cur,
             "brokers_broker",
-            ["id", "organization_id", "license_number", "issued_on", "valid_until", "created_at"],
+            # The register's search text plays no part in the scan: left empty.
+            [
+                "id",
+                "organization_id",
+                "license_number",
+                "issued_on",
+                "valid_until",
+                "search_text",
+                "created_at",
+            ],
             (
-                (broker_id(b), 2 + b, f"DL-{b:05d}", date(2020, 1, 1), date(2030, 12, 31), now)
+                (broker_id(b), 2 + b, f"DL-{b:05d}", date(2020, 1, 1), date(2030, 12, 31), "", now)
                 for b in range(BROKERS)
             ),
         )
