@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -113,20 +113,9 @@ def agent_live_letters_count(agent: BrokerAgent, on: date | None = None) -> int:
 def customs_broker_list(
     *, query: str = "", status: str = "", on: date | None = None
 ) -> QuerySet[Broker]:
-    """Brokers for the customs area, each annotated with its ``current_status``."""
-    on = on or timezone.localdate()
-    brokers = Broker.objects.select_related("organization").annotate(
-        current_status=broker_status_expression(on)
-    )
-    if query:
-        brokers = brokers.filter(
-            Q(license_number__icontains=query)
-            | Q(organization__name__icontains=query)
-            | Q(organization__tax_code__icontains=query)
-        )
-    if status:
-        brokers = brokers.filter(current_status=status)
-    return brokers.order_by("license_number")
+    """Brokers for the customs area: the register's search (annotated with ``status``), in
+    licence number order."""
+    return broker_search(q=query, status=status, on=on).order_by("license_number")
 
 
 def customs_broker_get(license_number: str) -> Broker:
