@@ -13,8 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import storages
 from django.db import transaction
 from django.utils import timezone
 from stdnum.vn import mst
@@ -24,6 +22,7 @@ from brokers.models import Broker, BrokerAgent, Sanction
 from brokers.search import broker_search_text
 from compliance.models import Declaration
 from compliance.scan import declarations_scan
+from contracts.demo import demo_document
 from contracts.models import LetterOfAuthority, ServiceContract
 from contracts.services import contracts_history_record
 
@@ -159,8 +158,7 @@ def _ensure_contracts(
     """A contract in force and a letter for each trader without one, and an expired
     contract with another broker for a tenth of them."""
     covered = set(ServiceContract.objects.values_list("trader_id", flat=True))
-    pdf = _minimal_pdf()
-    document = storages["private"].save("contracts/demo/contract.pdf", ContentFile(pdf))
+    document, document_sha256 = demo_document()
     contracts = []
     for index, trader in enumerate(traders):
         if trader.pk in covered:
@@ -171,7 +169,7 @@ def _ensure_contracts(
         common = {
             "trader": trader,
             "document": document,
-            "document_sha256": hashlib.sha256(pdf).hexdigest(),
+            "document_sha256": document_sha256,
         }
         common |= {"uploaded_by": by, "confirmed_by": by, "confirmed_at": timezone.now()}
         contracts.append(
@@ -226,18 +224,6 @@ def _ensure_contracts(
         .select_related("contract__trader", "contract__broker__organization", "agent")
         .order_by("pk"),
     )
-
-
-def _minimal_pdf() -> bytes:
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def _lanes(today: date) -> list[Lane]:

@@ -57,7 +57,7 @@ def _tax_codes(start: int, count: int, taken: set[str]) -> list[str]:
     return codes
 
 
-def _demo_document() -> tuple[str, str]:
+def demo_document() -> tuple[str, str]:
     """One small signed-contract PDF shared by every demo contract: (name, SHA-256)."""
     writer = PdfWriter()
     writer.add_blank_page(width=595, height=842)
@@ -199,7 +199,7 @@ def seed(*, say: Callable[[str], None]) -> None:
     )
     uploaders = _one_user_each([broker.organization for broker in brokers], User.Role.STAFF)
     confirmers = _one_user_each(traders, User.Role.ADMIN)
-    document_name, document_sha256 = _demo_document()
+    document_name, document_sha256 = demo_document()
     offices = list(CustomsOffice.objects.all())
 
     # The demo pair first (one of each status), then pairs spread over everybody.
