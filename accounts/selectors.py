@@ -1,5 +1,8 @@
 """Reads for accounts: login history, staff, certificates, abuse reports, API tokens."""
 
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -74,3 +77,24 @@ def abuse_reports_visible_to(user: User, *, status: str = "") -> QuerySet[AbuseR
 
 def organization_api_tokens(organization: Organization) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user__organization=organization).select_related("user")
+
+
+def organization_recipients(
+    organization_ids: Iterable[int], *, with_organization_address: bool = True
+) -> dict[int, list[str]]:
+    """Where to e-mail each organisation: its active admins and, unless told otherwise, its
+    own address. Two queries at most; organisations with no address are left out."""
+    ids = set(organization_ids)
+    recipients: dict[int, set[str]] = defaultdict(set)
+    admins = User.objects.filter(
+        organization_id__in=ids, role=User.Role.ADMIN, is_active=True
+    ).values_list("organization_id", "email")
+    for organization_id, email in admins:
+        recipients[organization_id].add(email)
+    if with_organization_address:
+        addresses = (
+            Organization.objects.filter(pk__in=ids).exclude(email="").values_list("pk", "email")
+        )
+        for organization_id, email in addresses:
+            recipients[organization_id].add(email)
+    return {pk: sorted(emails) for pk, emails in recipients.items()}

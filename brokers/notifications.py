@@ -10,35 +10,16 @@ from datetime import date
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.models import Organization, User
+from accounts.selectors import organization_recipients
 from brokers.models import BrokerAgent, Sanction
 from brokers.selectors import broker_sanction_consequences
 from contracts.models import LetterOfAuthority, ServiceContract
 from contracts.status import contract_in_force
 
 LANGUAGES_IN_MESSAGE = ("vi", "en")
-
-
-def _recipients_by_organization(organization_ids: list[int]) -> dict[int, set[str]]:
-    """The active admins of each organisation, and its own e-mail address: two queries."""
-    recipients: dict[int, set[str]] = {pk: set() for pk in organization_ids}
-    admins = User.objects.filter(
-        organization_id__in=organization_ids, role=User.Role.ADMIN, is_active=True
-    ).values_list("organization_id", "email")
-    for organization_id, email in admins:
-        recipients[organization_id].add(email)
-    addresses = (
-        Organization.objects.filter(pk__in=organization_ids)
-        .filter(~Q(email=""))
-        .values_list("pk", "email")
-    )
-    for organization_id, email in addresses:
-        recipients[organization_id].add(email)
-    return recipients
 
 
 def _render(template: str, context: dict[str, object]) -> tuple[str, str]:
@@ -67,7 +48,7 @@ def sanction_emails_send(*, sanction_id: int, lifted: bool = False) -> int:
         .values_list("trader_id", flat=True)
         .distinct()
     )
-    recipients = _recipients_by_organization([broker.organization_id, *trader_ids])
+    recipients = organization_recipients([broker.organization_id, *trader_ids])
     context: dict[str, object] = {
         "sanction": sanction,
         "broker": broker,
@@ -82,7 +63,7 @@ def sanction_emails_send(*, sanction_id: int, lifted: bool = False) -> int:
             continue
         audience = "broker" if organization_id == broker.organization_id else "trader"
         subject, body = _render(template, {**context, "audience": audience})
-        messages.append(EmailMessage(subject=subject, body=body, to=sorted(addresses)))
+        messages.append(EmailMessage(subject=subject, body=body, to=addresses))
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0
@@ -98,7 +79,7 @@ def agent_withdrawal_emails_send(*, agent_id: int) -> int:
         agent=agent, status=LetterOfAuthority.Status.ISSUED, valid_until__gte=on
     )
     trader_ids = list(letters.values_list("contract__trader_id", flat=True).distinct())
-    recipients = _recipients_by_organization([broker.organization_id, *trader_ids])
+    recipients = organization_recipients([broker.organization_id, *trader_ids])
     context: dict[str, object] = {
         "agent": agent,
         "broker": broker,
@@ -111,7 +92,7 @@ def agent_withdrawal_emails_send(*, agent_id: int) -> int:
             continue
         audience = "broker" if organization_id == broker.organization_id else "trader"
         subject, body = _render("agent_withdrawn", {**context, "audience": audience})
-        messages.append(EmailMessage(subject=subject, body=body, to=sorted(addresses)))
+        messages.append(EmailMessage(subject=subject, body=body, to=addresses))
     if not messages:
         return 0
     return get_connection().send_messages(messages) or 0

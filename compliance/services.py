@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import Organization, User
+from accounts.selectors import organization_recipients
 from audit.services import audit_record
 from compliance.forms import DeclarationRowForm
 from compliance.models import Declaration, DeclarationAlert, Flag, FlagEvent, FlagStatus, ScanRun
@@ -32,15 +33,6 @@ _LOOKUP_CHUNK = 900
 DIGEST_FLAGS_LISTED = 50
 
 
-def _admin_emails(organization_ids: set[int]) -> dict[int, list[str]]:
-    admins: dict[int, list[str]] = defaultdict(list)
-    for organization_id, email in User.objects.filter(
-        organization_id__in=organization_ids, role=User.Role.ADMIN, is_active=True
-    ).values_list("organization_id", "email"):
-        admins[organization_id].append(email)
-    return admins
-
-
 def scan_run_notify(*, scan_run: ScanRun) -> int:
     """E-mail each trader's admins one digest of the flags this run raised on the trader's
     declarations; returns the number of e-mails sent."""
@@ -52,7 +44,7 @@ def scan_run_notify(*, scan_run: ScanRun) -> int:
     )
     if not counts:
         return 0
-    admins = _admin_emails(set(counts))
+    admins = organization_recipients(counts, with_organization_address=False)
     listed: dict[int, list[Flag]] = defaultdict(list)
     for flag in (
         Flag.objects.filter(scan_run=scan_run, trader_id__in=admins.keys())
@@ -180,7 +172,9 @@ def _declaration_alert_recipients(trader_tax_codes: Iterable[str]) -> dict[str, 
     alerted = Organization.objects.filter(
         tax_code__in=set(trader_tax_codes), declaration_alert__email_every_declaration=True
     )
-    admins = _admin_emails(set(alerted.values_list("pk", flat=True)))
+    admins = organization_recipients(
+        alerted.values_list("pk", flat=True), with_organization_address=False
+    )
     return {
         tax_code: admins[pk]
         for pk, tax_code in alerted.values_list("pk", "tax_code")

@@ -10,20 +10,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization, User
+from accounts.selectors import organization_recipients
 from contracts.models import ServiceContract
-
-
-def organization_recipients(organization: Organization) -> list[str]:
-    """The organisation's own address and its active admins' addresses."""
-    addresses = list(
-        User.objects.filter(
-            organization=organization, role=User.Role.ADMIN, is_active=True
-        ).values_list("email", flat=True)
-    )
-    if organization.email:
-        addresses.insert(0, organization.email)
-    return sorted(set(addresses))
 
 
 def contract_url(contract: ServiceContract) -> str:
@@ -39,10 +27,11 @@ def contract_parties_email(*, contract: ServiceContract, subject: str, body: str
         "broker": contract.broker.organization.name,
         "url": contract_url(contract),
     }
+    recipients = organization_recipients(party.pk for party in parties)
     messages = [
-        (subject, body + footer, settings.DEFAULT_FROM_EMAIL, recipients)
-        for recipients in (organization_recipients(party) for party in parties)
-        if recipients
+        (subject, body + footer, settings.DEFAULT_FROM_EMAIL, recipients[party.pk])
+        for party in parties
+        if party.pk in recipients
     ]
     if messages:
         transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
