@@ -42,7 +42,6 @@ def _sign_in(page: Any, live_server: Any, user: Any) -> None:
 def test_an_officer_suspends_a_broker_and_the_register_shows_it(
     page: Any, live_server: Any, settings: Any, tasks_run_at_once: None
 ) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     broker = BrokerFactory.create(
         license_number="DL-7777",
         organization=OrganizationFactory.create(

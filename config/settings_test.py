@@ -1,0 +1,23 @@
+"""The test profile: the site's settings with what makes the suite fast and lets both
+cores run it (pytest-xdist) against one PostgreSQL, Redis and Celery broker."""
+
+import os
+
+from config.settings import *  # noqa: F403
+from config.settings import CACHES
+
+# A fast hasher for the thousands of passwords the factories set; the test of real
+# hashing puts the production hashers back for itself.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# Each xdist worker has its own test database; it also gets its own Redis database (the
+# tests empty the cache between them) and its own Celery queue, so that a worker test never
+# runs a task against another worker's database.
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER and CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    _redis_db = 2 + int(_XDIST_WORKER.removeprefix("gw"))
+    CACHES["default"]["LOCATION"] = (
+        CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + f"/{_redis_db}"
+    )
+CELERY_TASK_DEFAULT_QUEUE = f"celery-{_XDIST_WORKER}" if _XDIST_WORKER else "celery"
