@@ -3,8 +3,6 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organization
-
 
 class AuditEntry(models.Model):
     """One recorded action. Append-only: each entry carries the SHA-256 of the previous one,
@@ -27,7 +25,7 @@ class AuditEntry(models.Model):
     object_label = models.CharField(_("object"), max_length=255)
     # The organisations the entry is about (e.g. the trader and the broker of a contract).
     organization = models.ForeignKey(
-        Organization,
+        "accounts.Organization",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
         related_name="+",
@@ -35,7 +33,7 @@ class AuditEntry(models.Model):
         blank=True,
     )
     counterparty = models.ForeignKey(
-        Organization,
+        "accounts.Organization",
         verbose_name=_("other organisation"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -4,11 +4,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from accounts.models import Organization, User
 from audit.chain import GENESIS_HASH, entry_digest
 from audit.models import AuditChainHead, AuditEntry
 
@@ -24,9 +24,9 @@ def audit_record(
     *,
     action: str,
     obj: models.Model,
-    actor: User | None,
-    organization: Organization | None = None,
-    counterparty: Organization | None = None,
+    actor: AbstractBaseUser | None,
+    organization: models.Model | None = None,
+    counterparty: models.Model | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
@@ -37,14 +37,14 @@ def audit_record(
     )
     entry = AuditEntry(
         occurred_at=timezone.now(),
-        actor=actor,
-        actor_label=actor.email if actor is not None else "system",
+        actor_id=actor.pk if actor is not None else None,
+        actor_label=actor.get_username() if actor is not None else "system",
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_label=str(obj)[:255],
-        organization=organization,
-        counterparty=counterparty,
+        organization_id=organization.pk if organization is not None else None,
+        counterparty_id=counterparty.pk if counterparty is not None else None,
         before=_json_safe(before),
         after=_json_safe(after),
         previous_hash=head.last_hash,

@@ -81,7 +81,9 @@ def _load(brokers: int, agents_per_broker: int) -> None:
 
     from accounts.models import Organization
     from accounts.provinces import Province
-    from brokers.demo import (
+    from brokers.models import Broker, BrokerAgent, Sanction
+    from brokers.search import broker_search_text
+    from demo.brokers import (
         ACTIVITIES,
         BRAND_WORDS,
         FAMILY_NAMES,
@@ -89,8 +91,6 @@ def _load(brokers: int, agents_per_broker: int) -> None:
         LEGAL_FORMS,
         MIDDLE_NAMES,
     )
-    from brokers.models import Broker, BrokerAgent, Sanction
-    from brokers.search import broker_search_text
 
     rng = random.Random(20_000)
     provinces = list(Province)

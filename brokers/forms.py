@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 # --- register (issue 3) ---
 from accounts.provinces import Province
-from brokers.models import BrokerStatus, CustomsOffice, Sanction
+from brokers.models import BrokerStatus, CustomsOffice
 
 REGISTER_SORT_CHOICES = [
     ("name", _("Name")),
@@ -62,59 +62,3 @@ class BrokerSearchForm(forms.Form):
             "office": data.get("office") or "",
             "sort": data.get("sort") or "name",
         }
-
-
-# --- customs actions on brokers and agents (issue 7) ---
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
-
-
-def _textarea() -> forms.Textarea:
-    return forms.Textarea(attrs={"class": "form-control", "rows": 3})
-
-
-class SanctionForm(forms.Form):
-    """A suspension or a revocation as the officer enters it; the service re-checks it."""
-
-    kind = forms.ChoiceField(
-        label=_("Action"),
-        choices=Sanction.Kind.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    reason = forms.CharField(label=_("Reason"), max_length=2000, widget=_textarea())
-    decision_number = forms.CharField(
-        label=_("Decision number"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-    starts_on = forms.DateField(label=_("Starts on"), widget=_date_input())
-    ends_on = forms.DateField(
-        label=_("Ends on"),
-        required=False,
-        help_text=_("Leave empty for a suspension until further notice."),
-        widget=_date_input(),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        kind, starts_on, ends_on = (
-            cleaned.get("kind"),
-            cleaned.get("starts_on"),
-            cleaned.get("ends_on"),
-        )
-        if kind == Sanction.Kind.REVOCATION and ends_on:
-            self.add_error("ends_on", _("A revocation has no end date."))
-        elif starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date is before the start date."))
-        return cleaned
-
-
-class SanctionLiftForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for lifting"), max_length=2000, widget=_textarea())
-    lifted_on = forms.DateField(label=_("Lifted from"), widget=_date_input())
-
-
-class AgentWithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for withdrawal"), max_length=2000, widget=_textarea())

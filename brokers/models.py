@@ -72,11 +72,6 @@ class Broker(models.Model):
     def __str__(self) -> str:
         return f"{self.organization.name} ({self.license_number})"
 
-    def status_on(self, on: date | None = None) -> str:
-        from brokers.status import broker_status
-
-        return broker_status(broker=self, on=on or timezone.localdate())
-
 
 class BrokerAgent(models.Model):
     """A licensed individual of a broker, holding a customs-issued agent code."""

@@ -1,85 +1,26 @@
-"""Compliance: services."""
+"""Writes of the compliance app: declaration ingest, the declaration alert, flag work, scan
+requests."""
 
-# --- declarations, scan, flags (issue 6) ---
-
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from accounts.models import Organization, User
-from accounts.selectors import organization_recipients
 from audit.services import audit_record
 from compliance.forms import DeclarationRowForm
-from compliance.models import Declaration, DeclarationAlert, Flag, FlagEvent, FlagStatus, ScanRun
+from compliance.models import Declaration, DeclarationAlert, Flag, FlagEvent, FlagStatus
+from compliance.tasks import declarations_alert_notify, declarations_scan
 
 # The largest batch one call may ingest (the API's documented limit).
 INGEST_BATCH_LIMIT = 10_000
 # Numbers looked up per query when checking for duplicates (SQLite's parameter limit).
 _LOOKUP_CHUNK = 900
-
-# A digest lists this many flags per trader; the page of flags holds the rest.
-DIGEST_FLAGS_LISTED = 50
-
-
-def scan_run_notify(*, scan_run: ScanRun) -> int:
-    """E-mail each trader's admins one digest of the flags this run raised on the trader's
-    declarations; returns the number of e-mails sent."""
-    counts = dict(
-        Flag.objects.filter(scan_run=scan_run, trader__isnull=False)
-        .values_list("trader_id")
-        .annotate(total=Count("id"))
-        .values_list("trader_id", "total")
-    )
-    if not counts:
-        return 0
-    admins = organization_recipients(counts, with_organization_address=False)
-    listed: dict[int, list[Flag]] = defaultdict(list)
-    for flag in (
-        Flag.objects.filter(scan_run=scan_run, trader_id__in=admins.keys())
-        .select_related("declaration", "trader")
-        .annotate(
-            position=Window(RowNumber(), partition_by=[F("trader_id")], order_by=F("id").asc())
-        )
-        .filter(position__lte=DIGEST_FLAGS_LISTED)
-        .order_by("trader_id", "id")
-    ):
-        assert flag.trader_id is not None
-        listed[flag.trader_id].append(flag)
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for trader_id, flags in listed.items():
-            total = counts[trader_id]
-            subject = ngettext(
-                "%(count)d new compliance flag on declarations in your name",
-                "%(count)d new compliance flags on declarations in your name",
-                total,
-            ) % {"count": total}
-            body = render_to_string(
-                "compliance/email/flags_digest.txt",
-                {
-                    "organization": flags[0].trader,
-                    "flags": flags,
-                    "total": total,
-                    "more": total - len(flags),
-                    "site_url": settings.SITE_URL,
-                },
-            )
-            messages.append(EmailMessage(subject, body, to=admins[trader_id]))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
 
 
 @dataclass(frozen=True)
@@ -163,61 +104,9 @@ def declarations_ingest(*, rows: Sequence[Any], by: User | None = None) -> Inges
         # rows are skipped by the database, never stored twice.
         Declaration.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
         numbers = [d.number for d in new]
-        transaction.on_commit(lambda: declarations_alert_send(numbers=numbers))
+        transaction.on_commit(partial(declarations_alert_notify.delay, numbers))
     result.created = len(new)
     return result
-
-
-def _declaration_alert_recipients(trader_tax_codes: Iterable[str]) -> dict[str, list[str]]:
-    alerted = Organization.objects.filter(
-        tax_code__in=set(trader_tax_codes), declaration_alert__email_every_declaration=True
-    )
-    admins = organization_recipients(
-        alerted.values_list("pk", flat=True), with_organization_address=False
-    )
-    return {
-        tax_code: admins[pk]
-        for pk, tax_code in alerted.values_list("pk", "tax_code")
-        if admins.get(pk)
-    }
-
-
-def declarations_alert_send(*, numbers: Sequence[str]) -> int:
-    """E-mail the admins of each trader that asked for it one message per declaration
-    filed in its name (so that a lent signature is noticed the same day)."""
-    if not numbers:
-        return 0
-    trader_tax_codes: set[str] = set()
-    for start in range(0, len(numbers), _LOOKUP_CHUNK):
-        trader_tax_codes.update(
-            Declaration.objects.filter(
-                number__in=numbers[start : start + _LOOKUP_CHUNK]
-            ).values_list("trader_tax_code", flat=True)
-        )
-    recipients = _declaration_alert_recipients(trader_tax_codes)
-    if not recipients:
-        return 0
-    declarations: list[Declaration] = []
-    for start in range(0, len(numbers), _LOOKUP_CHUNK):
-        declarations.extend(
-            Declaration.objects.filter(
-                number__in=numbers[start : start + _LOOKUP_CHUNK],
-                trader_tax_code__in=recipients.keys(),
-            )
-        )
-    messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for declaration in sorted(declarations, key=lambda d: d.registered_at):
-            subject = _("Declaration %(number)s was filed in your company's name") % {
-                "number": declaration.number
-            }
-            body = render_to_string(
-                "compliance/email/declaration_alert.txt",
-                {"declaration": declaration, "site_url": settings.SITE_URL},
-            )
-            messages.append(EmailMessage(subject, body, to=recipients[declaration.trader_tax_code]))
-    get_connection().send_messages(messages)
-    return len(messages)
 
 
 @transaction.atomic
@@ -302,8 +191,6 @@ def flag_note_add(*, flag: Flag, note: str, by: User) -> FlagEvent:
 def declarations_scan_request(*, full: bool = False, by: User | None = None) -> None:
     """Queue a scan (the customs "scan now" button): the task runs once the request's
     transaction has committed."""
-    from compliance.tasks import declarations_scan
-
     requested_by_id = by.pk if by is not None else None
     transaction.on_commit(
         lambda: declarations_scan.delay(full=full, requested_by_id=requested_by_id)

@@ -13,15 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.permissions import (
-    can_change_declaration_alert,
-    can_note_flag,
-    can_see_customs_dashboard,
-    can_see_declarations_in_own_name,
-    can_see_flags,
-    can_upload_declarations,
-    can_work_flags,
-)
 from compliance import selectors
 from compliance.charts import daily_bar_chart
 from compliance.declaration_csv import declaration_rows_read
@@ -33,6 +24,14 @@ from compliance.forms import (
     FlagNoteForm,
 )
 from compliance.models import DeclarationAlert, Flag
+from compliance.permissions import (
+    can_change_declaration_alert,
+    can_feed_declarations,
+    can_see_customs_dashboard,
+    can_see_declarations_in_own_name,
+    can_see_flags,
+    can_work_flags,
+)
 from compliance.selectors import (
     agent_names,
     declarant_names,
@@ -146,8 +145,6 @@ def flag_action(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def flag_note(request: HttpRequest, pk: int) -> HttpResponse:
     flag = _visible_flag(request, pk)
-    if not can_note_flag(_user(request), flag):
-        raise PermissionDenied
     form = FlagNoteForm(request.POST)
     if form.is_valid():
         try:
@@ -231,7 +228,7 @@ def declaration_alert(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def declaration_upload(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not can_upload_declarations(user):
+    if not can_feed_declarations(user):
         raise PermissionDenied
     result: IngestResult | None = None
     form = DeclarationUploadForm(request.POST or None, request.FILES or None)

@@ -63,11 +63,13 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "audit",
     "accounts",
     "brokers",
     "contracts",
     "compliance",
-    "audit",
+    "customs",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import audit_log
 from config import views
 
 api_v1 = [
@@ -21,7 +22,8 @@ urlpatterns = [
     path("", include("brokers.urls")),
     path("", include("contracts.urls")),
     path("", include("compliance.urls")),
-    path("", include("audit.urls")),
+    path("", include("customs.urls")),
+    path("audit/", audit_log.audit_log, name="audit-log"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

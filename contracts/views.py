@@ -13,15 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from accounts.permissions import (
-    can_issue_letter,
-    can_review_contract,
-    can_revoke_letter,
-    can_set_letter_limit,
-    can_terminate_contract,
-    can_upload_contract,
-    is_broker,
-)
+from accounts.permissions import is_broker
 from contracts.forms import (
     ContractFilterForm,
     ContractUploadForm,
@@ -32,6 +24,14 @@ from contracts.forms import (
 )
 from contracts.models import LetterOfAuthority, ServiceContract
 from contracts.pdf import letter_pdf
+from contracts.permissions import (
+    can_issue_letter,
+    can_review_contract,
+    can_revoke_letter,
+    can_set_letter_limit,
+    can_terminate_contract,
+    can_upload_contract,
+)
 from contracts.selectors import (
     broker_clients,
     contracts_filter,

@@ -48,6 +48,18 @@ def _clear_cache() -> Iterator[None]:
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once() -> Iterator[None]:
+    """A task the code queues runs in the test's process when the transaction commits, as a
+    worker would run it; the tests of a real worker override this fixture."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():

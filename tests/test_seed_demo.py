@@ -2,8 +2,8 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Organization, User
+from demo.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

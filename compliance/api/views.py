@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from accounts.permissions import CustomsFeedPermission
 from compliance.api.serializers import (
     AuthorizationAnswerSerializer,
     AuthorizationQuerySerializer,
@@ -22,6 +21,7 @@ from compliance.api.serializers import (
 )
 from compliance.forms import FlagFilterForm
 from compliance.models import Flag
+from compliance.permissions import CustomsFeedPermission
 from compliance.selectors import authorization_check, flags_filter, flags_visible_to
 from compliance.services import declarations_ingest
 from contracts.status import contract_status

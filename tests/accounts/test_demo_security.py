@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import DEMO_ORGANIZATIONS
 from accounts.models import LoginEvent, Organization, SigningCertificate
+from demo.accounts import DEMO_ORGANIZATIONS
 
 pytestmark = pytest.mark.django_db
 

@@ -2,8 +2,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
+from compliance.emails import scan_run_notify
 from compliance.scan import declarations_scan
-from compliance.services import scan_run_notify
 from tests.compliance.world import build_world
 from tests.factories import UserFactory
 

@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -6,24 +5,14 @@ from django.test import Client
 
 from accounts.models import Organization
 from compliance.models import Flag, ScanRun
-from config.celery import app
 from tests.compliance.world import EXPECTED_FLAGS, build_world
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def eager_tasks() -> Iterator[None]:
-    # The task runs in the test's process and database (the queue itself is covered by
-    # the real worker test in test_scan_task.py).
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 def test_customs_queues_a_scan_from_the_queue_page(
-    client: Client, eager_tasks: None, django_capture_on_commit_callbacks: Any
+    client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     build_world()
     officer = UserFactory.create(organization__kind=Organization.Kind.CUSTOMS)

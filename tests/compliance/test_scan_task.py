@@ -10,6 +10,11 @@ from tests.compliance.world import EXPECTED_FLAGS, build_world
 from tests.factories import UserFactory
 
 
+@pytest.fixture
+def _tasks_run_at_once() -> None:
+    """Here the task goes through the broker to the worker, not run in the test's process."""
+
+
 @pytest.mark.skipif(
     not settings.CELERY_BROKER_URL.startswith("redis://"),
     reason="the end-to-end worker test needs the Redis broker (CELERY_BROKER_URL=redis://…)",

@@ -17,6 +17,11 @@ from tests.factories import ServiceContractFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture
+def _tasks_run_at_once() -> None:
+    """Here the task goes through the broker to the worker, not run in the test's process."""
+
+
 def _wait_for(condition, seconds: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

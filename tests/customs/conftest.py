@@ -1,11 +1,9 @@
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 
 from accounts.models import Organization, User
 from brokers.models import Broker, BrokerAgent
-from config.celery import app as celery_app
 from contracts.models import LetterOfAuthority
 from tests.factories import (
     BrokerAgentFactory,
@@ -25,16 +23,6 @@ class BrokerWithClients:
     other_agent: BrokerAgent
     traders: list[Organization]
     letters: list[LetterOfAuthority]
-
-
-@pytest.fixture(autouse=True)
-def _tasks_run_at_once() -> Iterator[None]:
-    # The e-mail task runs in the test's process when the transaction commits, as a worker
-    # would run it, instead of waiting in a broker's queue.
-    previous = celery_app.conf.get("task_always_eager", False)
-    celery_app.conf.update(task_always_eager=True)
-    yield
-    celery_app.conf.update(task_always_eager=previous)
 
 
 @pytest.fixture

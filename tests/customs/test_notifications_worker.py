@@ -14,8 +14,8 @@ from django.db import connection
 from django.utils import timezone
 
 from brokers.models import Sanction
-from brokers.tasks import sanction_notify
 from config.celery import app as celery_app
+from customs.tasks import sanction_notify
 from tests.customs.conftest import BrokerWithClients
 
 pytestmark = [

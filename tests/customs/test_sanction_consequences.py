@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from brokers.models import Sanction
-from brokers.selectors import agent_live_letters_count, broker_sanction_consequences
-from brokers.services import agent_withdraw, sanction_impose, sanction_lift
+from contracts.selectors import agent_live_letters_count, broker_sanction_consequences
 from contracts.status import letter_is_valid
+from customs.services import agent_withdraw, sanction_impose, sanction_lift
 from tests.customs.conftest import BrokerWithClients
 
 pytestmark = pytest.mark.django_db

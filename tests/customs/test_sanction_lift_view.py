@@ -5,8 +5,8 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from audit.models import AuditEntry
 from brokers.models import BrokerStatus, Sanction
-from brokers.services import sanction_impose
 from brokers.status import broker_status
+from customs.services import sanction_impose
 from tests.customs.conftest import BrokerWithClients
 from tests.factories import BrokerFactory, SanctionFactory, UserFactory
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from brokers.models import Sanction
-from brokers.services import agent_withdraw, sanction_impose, sanction_lift
+from customs.services import agent_withdraw, sanction_impose, sanction_lift
 from tests.customs.conftest import BrokerWithClients
 
 pytestmark = pytest.mark.django_db

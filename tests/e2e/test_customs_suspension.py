@@ -1,4 +1,3 @@
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -8,7 +7,6 @@ from django.test import Client
 
 from accounts.models import Organization
 from brokers.models import Sanction
-from config.celery import app as celery_app
 from tests.factories import (
     BrokerFactory,
     LetterOfAuthorityFactory,
@@ -18,14 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def tasks_run_at_once() -> Iterator[None]:
-    previous = celery_app.conf.get("task_always_eager", False)
-    celery_app.conf.update(task_always_eager=True)
-    yield
-    celery_app.conf.update(task_always_eager=previous)
 
 
 def _sign_in(page: Any, live_server: Any, user: Any) -> None:
@@ -40,7 +30,7 @@ def _sign_in(page: Any, live_server: Any, user: Any) -> None:
 
 
 def test_an_officer_suspends_a_broker_and_the_register_shows_it(
-    page: Any, live_server: Any, settings: Any, tasks_run_at_once: None
+    page: Any, live_server: Any, settings: Any
 ) -> None:
     broker = BrokerFactory.create(
         license_number="DL-7777",

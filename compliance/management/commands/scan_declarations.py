@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from compliance.emails import scan_run_notify
 from compliance.scan import declarations_scan
-from compliance.services import scan_run_notify
 
 
 class Command(BaseCommand):

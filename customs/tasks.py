@@ -1,8 +1,8 @@
-"""Celery tasks of the brokers app: thin, taking ids, calling the work in its module."""
+"""Celery tasks of the customs area: thin, taking ids, calling the e-mails module."""
 
 from celery import shared_task
 
-from brokers.notifications import agent_withdrawal_emails_send, sanction_emails_send
+from customs.emails import agent_withdrawal_emails_send, sanction_emails_send
 
 
 @shared_task(time_limit=600, soft_time_limit=540)

@@ -2,10 +2,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from accounts import demo as accounts_demo
-from brokers import demo as brokers_demo
-from compliance import demo as compliance_demo
-from contracts import demo as contracts_demo
+from demo import accounts as accounts_demo
+from demo import brokers as brokers_demo
+from demo import compliance as compliance_demo
+from demo import contracts as contracts_demo
 
 
 class Command(BaseCommand):

@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 
 from accounts.selectors import organization_recipients
 from brokers.models import BrokerAgent, Sanction
-from brokers.selectors import broker_sanction_consequences
 from contracts.models import LetterOfAuthority, ServiceContract
+from contracts.selectors import broker_sanction_consequences
 from contracts.status import contract_in_force
 
 LANGUAGES_IN_MESSAGE = ("vi", "en")

@@ -1,3 +1,5 @@
+"""The audit log as customs and an organisation's admin read it."""
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -5,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from accounts.forms import AuditFilterForm
 from accounts.models import User
 from accounts.permissions import can_read_audit_log
-from audit.forms import AuditFilterForm
-from audit.selectors import audit_entries_filter, audit_entries_visible_to
+from accounts.selectors import audit_entries_filter, audit_entries_visible_to
 
 
 @login_required

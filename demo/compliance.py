@@ -22,9 +22,9 @@ from brokers.models import Broker, BrokerAgent, Sanction
 from brokers.search import broker_search_text
 from compliance.models import Declaration
 from compliance.scan import declarations_scan
-from contracts.demo import demo_document
 from contracts.models import LetterOfAuthority, ServiceContract
 from contracts.services import contracts_history_record
+from demo.contracts import demo_document
 
 DEMO_TRADER_TAX_CODE = "0301234562"
 DEMO_BROKER_TAX_CODE = "0201234569"

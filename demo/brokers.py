@@ -21,9 +21,10 @@ from accounts.models import Organization, User
 from accounts.provinces import Province
 from brokers.models import Broker, BrokerAgent, CustomsOffice, Sanction
 from brokers.search import broker_search_text
-from brokers.services import agent_create, broker_create, sanction_impose, sanction_lift
+from brokers.services import agent_create, broker_create
+from customs.services import sanction_impose, sanction_lift
 
-DEMO_BROKER_TAX_CODE = "0201234569"  # the demo broker organisation of accounts.demo
+DEMO_BROKER_TAX_CODE = "0201234569"  # the demo broker organisation of demo.accounts
 DEMO_BROKER_LICENCE = "DL-2020-00001"
 CUSTOMS_EMAIL = "customs@demo.test"
 BROKER_COUNT = 1000

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 
 from audit.models import AuditEntry
 from brokers.models import BrokerAgent, BrokerStatus, Sanction
-from brokers.services import agent_withdraw, sanction_impose, sanction_lift
 from brokers.status import broker_status
+from customs.services import agent_withdraw, sanction_impose, sanction_lift
 from tests.factories import BrokerAgentFactory, BrokerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
