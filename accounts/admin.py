@@ -1,9 +1,6 @@
-from typing import Any
-
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -22,14 +19,6 @@ class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "tax_code", "kind", "province", "require_2fa"]
     list_filter = ["kind", "province", "require_2fa"]
     search_fields = ["name", "tax_code"]
-
-    def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
-        from brokers.services import broker_search_text_refresh
-
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            # A renamed broker organisation must be found by its new name at once.
-            broker_search_text_refresh(organization=obj)
 
 
 @admin.register(User)

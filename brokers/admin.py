@@ -5,15 +5,24 @@ deleted, and imposed or lifted through the customs pages, which audit every deci
 from typing import Any
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin import OrganizationAdmin
+from accounts.models import Organization
 from accounts.permissions import can_administer_register
 from brokers.models import Broker, BrokerAgent, BrokerStatus, Sanction
-from brokers.services import agent_create, agent_update, broker_create, broker_update
+from brokers.services import (
+    agent_create,
+    agent_update,
+    broker_create,
+    broker_search_text_refresh,
+    broker_update,
+)
 from brokers.status import broker_status_expression
 
 
@@ -150,3 +159,17 @@ class SanctionAdmin(RegisterAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+admin.site.unregister(Organization)
+
+
+@admin.register(Organization)
+class RegisterOrganizationAdmin(OrganizationAdmin):
+    """The organisations' admin, keeping the register's search text current: a renamed broker
+    organisation is found by its new name at once."""
+
+    def save_model(self, request: HttpRequest, obj: Organization, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            broker_search_text_refresh(organization=obj)
