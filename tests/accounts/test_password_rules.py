@@ -1,4 +1,7 @@
+from typing import Any
+
 import pytest
+from django.conf import global_settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
@@ -14,6 +17,15 @@ def _messages(password: str, user: User | None) -> list[str]:
     return caught.value.messages
 
 
+def _refusals(password: str, user: User | None) -> list[str]:
+    """The validators' messages; empty when the password is accepted."""
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        return error.messages
+    return []
+
+
 @pytest.fixture
 def user() -> User:
     organization = OrganizationFactory.create(name="Công ty TNHH Sao Mai", tax_code="0301234562")
@@ -26,8 +38,8 @@ def user() -> User:
 
 
 def test_a_long_passphrase_without_identifiers_is_accepted(user: User) -> None:
-    validate_password("mây trắng bay qua đèo Hải Vân", user)
-    validate_password("correct horse battery staple 42", user)
+    assert _refusals("mây trắng bay qua đèo Hải Vân", user) == []
+    assert _refusals("correct horse battery staple 42", user) == []
 
 
 def test_fewer_than_12_characters_is_refused_whatever_the_mix(user: User) -> None:
@@ -35,7 +47,11 @@ def test_fewer_than_12_characters_is_refused_whatever_the_mix(user: User) -> Non
 
 
 def test_no_composition_rule_all_lower_case_letters_are_fine(user: User) -> None:
-    validate_password("thuyenbuomtrenhoguom", user)
+    assert _refusals("thuyenbuomtrenhoguom", user) == []
+    # The same letters one short of 12 are refused for their length alone.
+    assert _refusals("thuyenbuomt", user) == [
+        "This password is too short. It must contain at least 12 characters."
+    ]
 
 
 def test_a_common_password_is_refused(user: User) -> None:
@@ -83,7 +99,7 @@ def test_the_last_five_passwords_are_refused_and_the_sixth_is_allowed_again(user
         assert _messages(recent, user) == [
             "You used this password recently: choose one that is not among your last 5 passwords."
         ]
-    validate_password(passwords[0], user)
+    assert _refusals(passwords[0], user) == []
 
 
 def test_the_error_for_reuse_is_given_in_vietnamese(user: User) -> None:
@@ -94,3 +110,16 @@ def test_the_error_for_reuse_is_given_in_vietnamese(user: User) -> None:
     with translation.override("vi"):
         messages = _messages("passphrase used before today", user)
     assert "mật khẩu" in messages[0].lower()
+
+
+def test_passwords_are_stored_with_the_real_hasher_outside_the_test_profile(
+    user: User, settings: Any
+) -> None:
+    # The test profile hashes with MD5 for speed; the site itself keeps Django's default.
+    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    user.set_password("a long passphrase for the registry")
+    user.save()
+    user.refresh_from_db()
+    assert user.password.startswith("pbkdf2_sha256$")
+    assert user.check_password("a long passphrase for the registry")
+    assert not user.check_password("a long passphrase for the registry!")
