@@ -7,9 +7,9 @@ from config.settings import *  # noqa: F403
 from config.settings import CACHES
 
 # A fast hasher for the thousands of passwords the factories set; the test of real
-# hashing puts the production hashers back for itself.
+# hashing puts the production hashers back for itself. (pytest-django keeps e-mail in
+# memory; a worker process started by a test keeps the EMAIL_URL it is given.)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # Each xdist worker has its own test database; it also gets its own Redis database (the
 # tests empty the cache between them) and its own Celery queue, so that a worker test never
