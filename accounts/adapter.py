@@ -1,16 +1,27 @@
 """allauth's hooks: our messages (translated in our catalogue, since allauth ships no
-Vietnamese) and the start of the security checks after a password sign-in."""
+Vietnamese), its e-mails written in the reader's language and sent by a worker, and the
+start of the security checks after a password sign-in."""
 
+from functools import partial
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.models import EmailConfirmation
+from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.client import client_ip, client_user_agent
+from accounts.emails import absolute_url
 from accounts.models import LoginEvent, User
 from accounts.security import security_checks_start
+from accounts.selectors import address_recipients
 from accounts.services.login_history import login_event_record
+from accounts.tasks import email_deliver
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -30,6 +41,59 @@ class AccountAdapter(DefaultAccountAdapter):
         "same_as_current": _("The new value must be different from the current one."),
         "rate_limited": _("Too many requests. Wait a moment and try again."),
     }
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Write the message here, where allauth's request is at hand, in the reader's
+        language; a worker sends it once the request's changes are committed."""
+        user = context.get("user")
+        if isinstance(user, User):
+            language = user.language
+        else:
+            language = address_recipients([email])[0].language
+        if "signup_url" in context:  # allauth builds it from the request's host
+            context = {**context, "signup_url": absolute_url("account_signup")}
+        request = self.request
+        context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            "site_url": settings.SITE_URL,
+            **context,
+        }
+        with translation.override(language):
+            message = self.render_mail(template_prefix, email, context)
+        alternatives = message.alternatives if isinstance(message, EmailMultiAlternatives) else []
+        html = next((str(content) for content, kind in alternatives if kind == "text/html"), "")
+        transaction.on_commit(
+            partial(
+                email_deliver.delay,
+                subject=str(message.subject),
+                body=str(message.body),
+                to=list(message.to),
+                from_email=message.from_email,
+                html=html,
+            )
+        )
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        # The opaque key is "<user id in base 36>-<token>", as allauth's URL takes it.
+        uidb36, _dash, token = key.partition("-")
+        return absolute_url("account_reset_password_from_key", uidb36=uidb36, key=token)
+
+    def get_email_confirmation_url(
+        self, request: HttpRequest, emailconfirmation: EmailConfirmation
+    ) -> str:
+        return absolute_url("account_confirm_email", emailconfirmation.key)
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        self.send_mail(
+            "account/email/account_already_exists",
+            email,
+            {
+                "signup_url": absolute_url("account_signup"),
+                "password_reset_url": absolute_url("account_reset_password"),
+            },
+        )
 
     def login(self, request: HttpRequest, user: Any) -> None:
         super().login(request, user)

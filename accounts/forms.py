@@ -29,6 +29,7 @@ from accounts.models import AbuseReport, LoginEvent, Organization, User
 from accounts.provinces import Province
 from accounts.services import trader_sign_up
 from accounts.taxcode import tax_code_normalize
+from audit.models import AuditAction
 
 
 def _password_help() -> str:
@@ -153,8 +154,12 @@ class TraderSignupForm(SignupForm):
 
     def clean_tax_code(self) -> str:
         tax_code = tax_code_normalize(self.cleaned_data["tax_code"])
-        if Organization.objects.filter(tax_code=tax_code).exists():
-            raise ValidationError(_("An organisation with this tax code is already registered."))
+        # allauth saves the form after its last chance to show an error: the organisation's
+        # uniqueness rule (and its message) is asked of the model here.
+        try:
+            Organization(tax_code=tax_code).validate_unique()
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["tax_code"]) from error
         return tax_code
 
     def clean(self) -> dict[str, Any]:
@@ -300,13 +305,6 @@ class AbuseReportForm(forms.ModelForm):  # type: ignore[type-arg]
             "declarations": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        start, end = data.get("happened_from"), data.get("happened_until")
-        if start and end and end < start:
-            self.add_error("happened_until", _("The end date is before the start date."))
-        return data
-
     def _post_clean(self) -> None:
         # The model is validated by the service, with the reporter's organisation set.
         pass
@@ -333,7 +331,9 @@ class ApiTokenForm(forms.Form):
 
 
 class AuditFilterForm(forms.Form):
-    action = forms.CharField(label=_("Action"), required=False, max_length=64)
+    action = forms.ChoiceField(
+        label=_("Action"), required=False, choices=[("", _("Any")), *AuditAction.choices]
+    )
     actor = forms.CharField(label=_("Actor e-mail"), required=False, max_length=255)
     object_type = forms.ChoiceField(label=_("Object type"), required=False, choices=[])
     object_query = forms.CharField(label=_("Object"), required=False, max_length=255)

@@ -1,5 +1,6 @@
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -9,6 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.provinces import Province
 from accounts.taxcode import validate_tax_code
+
+# The language of an e-mail whose reader is not known to prefer another: most readers are
+# Vietnamese companies.
+DEFAULT_LANGUAGE = "vi"
 
 
 class Organization(models.Model):
@@ -23,6 +28,7 @@ class Organization(models.Model):
         _("tax code"),
         max_length=14,
         unique=True,
+        error_messages={"unique": _("An organisation with this tax code is already registered.")},
         validators=[validate_tax_code],
         help_text=_("10 digits, or 13 for a branch written NNNNNNNNNN-NNN."),
     )
@@ -118,6 +124,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    # The language of the e-mails this user gets; the site's language switcher keeps it current.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=DEFAULT_LANGUAGE
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -190,6 +200,7 @@ class SigningCertificate(models.Model):
             models.CheckConstraint(
                 condition=models.Q(not_after__gt=models.F("not_before")),
                 name="certificate_validity_ordered",
+                violation_error_message=_("The certificate's validity ends before it starts."),
             ),
         ]
 
@@ -375,6 +386,7 @@ class AbuseReport(models.Model):
                 condition=models.Q(happened_until__isnull=True)
                 | models.Q(happened_until__gte=models.F("happened_from")),
                 name="abuse_report_period_ordered",
+                violation_error_message=_("The end date is before the start date."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=["open", "in_review", "answered", "closed"]),

@@ -53,8 +53,13 @@ def can_manage_user(user: AnyUser, other: User) -> bool:
     return can_manage_organization(user, other.organization)
 
 
-def can_read_certificates(user: AnyUser, organization: Organization) -> bool:
-    return isinstance(user, User) and user.is_active and user.organization_id == organization.pk
+def can_read_certificates(user: AnyUser, organization: Organization | None) -> bool:
+    return (
+        organization is not None
+        and isinstance(user, User)
+        and user.is_active
+        and user.organization_id == organization.pk
+    )
 
 
 def can_report_abuse(user: AnyUser) -> bool:
@@ -63,6 +68,11 @@ def can_report_abuse(user: AnyUser) -> bool:
 
 def can_answer_abuse_reports(user: AnyUser) -> bool:
     return is_customs(user)
+
+
+def can_see_abuse_reports(user: AnyUser) -> bool:
+    """The list of reports: traders see their own, customs all of them."""
+    return can_report_abuse(user) or can_answer_abuse_reports(user)
 
 
 def can_read_abuse_report(user: AnyUser, report: AbuseReport) -> bool:

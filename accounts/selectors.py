@@ -4,12 +4,14 @@ tokens."""
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import (
+    DEFAULT_LANGUAGE,
     AbuseReport,
     ApiToken,
     Invitation,
@@ -82,25 +84,59 @@ def organization_api_tokens(organization: Organization) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user__organization=organization).select_related("user")
 
 
+class Recipient(NamedTuple):
+    """An e-mail address and the language its reader gets messages in."""
+
+    email: str
+    language: str
+
+
+def address_languages(addresses: Iterable[str]) -> dict[str, str]:
+    """The language of each address that belongs to a user, in one query; an address with no
+    user (an organisation's own, an invited person's) is left out and reads Vietnamese."""
+    return dict(
+        User.objects.filter(email__in={address.lower() for address in addresses}).values_list(
+            "email", "language"
+        )
+    )
+
+
+def address_recipients(addresses: Iterable[str]) -> list[Recipient]:
+    addresses = list(addresses)
+    languages = address_languages(addresses)
+    return [
+        Recipient(address, languages.get(address.lower(), DEFAULT_LANGUAGE))
+        for address in addresses
+    ]
+
+
 def organization_recipients(
     organization_ids: Iterable[int], *, with_organization_address: bool = True
-) -> dict[int, list[str]]:
-    """Where to e-mail each organisation: its active admins and, unless told otherwise, its
-    own address. Two queries at most; organisations with no address are left out."""
+) -> dict[int, list[Recipient]]:
+    """Where to e-mail each organisation, and in which language: its active admins in their
+    own, and unless told otherwise its own address (in the language of the user who has it,
+    Vietnamese when nobody does). Three queries at most; organisations with nobody to write
+    to are left out."""
     ids = set(organization_ids)
-    recipients: dict[int, set[str]] = defaultdict(set)
+    recipients: dict[int, dict[str, str]] = defaultdict(dict)
     admins = User.objects.filter(
         organization_id__in=ids, role=User.Role.ADMIN, is_active=True
-    ).values_list("organization_id", "email")
-    for organization_id, email in admins:
-        recipients[organization_id].add(email)
+    ).values_list("organization_id", "email", "language")
+    for organization_id, email, language in admins:
+        recipients[organization_id][email] = language
     if with_organization_address:
-        addresses = (
+        addresses = dict(
             Organization.objects.filter(pk__in=ids).exclude(email="").values_list("pk", "email")
         )
-        for organization_id, email in addresses:
-            recipients[organization_id].add(email)
-    return {pk: sorted(emails) for pk, emails in recipients.items()}
+        languages = address_languages(addresses.values())
+        for organization_id, email in addresses.items():
+            recipients[organization_id].setdefault(
+                email, languages.get(email.lower(), DEFAULT_LANGUAGE)
+            )
+    return {
+        pk: [Recipient(email, language) for email, language in sorted(found.items())]
+        for pk, found in recipients.items()
+    }
 
 
 def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:

@@ -4,6 +4,39 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditAction(models.TextChoices):
+    """Every action the audit log records. The values are stored and hashed into the chain:
+    never change one; add a member for a new action."""
+
+    ORGANIZATION_SECURITY_POLICY = "organization.security_policy", _("Security policy changed")
+    USER_INVITE = "user.invite", _("User invited")
+    USER_ROLE = "user.role", _("User's role changed")
+    USER_ACTIVATE = "user.activate", _("User reactivated")
+    USER_DEACTIVATE = "user.deactivate", _("User deactivated")
+    USER_2FA_RESET = "user.2fa_reset", _("User's two-factor authentication reset")
+    API_TOKEN_CREATE = "api_token.create", _("API token created")
+    API_TOKEN_REVOKE = "api_token.revoke", _("API token revoked")
+    CERTIFICATE_REGISTER = "certificate.register", _("Signing certificate registered")
+    CERTIFICATE_REVOKE = "certificate.revoke", _("Signing certificate revoked")
+    ABUSE_REPORT_CREATE = "abuse_report.create", _("Abuse report sent")
+    ABUSE_REPORT_ANSWER = "abuse_report.answer", _("Abuse report answered")
+    BROKER_SUSPEND = "broker.suspend", _("Broker suspended")
+    BROKER_REVOKE = "broker.revoke", _("Broker's licence revoked")
+    BROKER_SANCTION_LIFT = "broker.sanction_lift", _("Sanction lifted")
+    AGENT_WITHDRAW = "agent.withdraw", _("Agent's code withdrawn")
+    CONTRACT_UPLOAD = "contract.upload", _("Contract uploaded")
+    CONTRACT_CONFIRM = "contract.confirm", _("Contract confirmed")
+    CONTRACT_REJECT = "contract.reject", _("Contract rejected")
+    CONTRACT_TERMINATE = "contract.terminate", _("Contract terminated")
+    LETTER_ISSUE = "letter.issue", _("Letter of authority issued")
+    LETTER_REVOKE = "letter.revoke", _("Letter of authority revoked")
+    LETTER_LIMIT_SET = "letter.limit_set", _("Limit of letters per contract changed")
+    DECLARATION_ALERT_CHANGE = "declaration_alert.change", _("Declaration e-mails changed")
+    FLAG_ACKNOWLEDGED = "flag.acknowledged", _("Flag acknowledged")
+    FLAG_RESOLVED = "flag.resolved", _("Flag resolved")
+    FLAG_DISMISSED = "flag.dismissed", _("Flag dismissed")
+
+
 class AuditEntry(models.Model):
     """One recorded action. Append-only: each entry carries the SHA-256 of the previous one,
     so that editing or deleting any entry breaks the chain (``manage.py audit_verify``)."""
@@ -19,7 +52,9 @@ class AuditEntry(models.Model):
     )
     # Kept as written at the time, so the record reads the same if the account changes.
     actor_label = models.CharField(_("actor"), max_length=255, blank=True)
-    action = models.CharField(_("action"), max_length=64, db_index=True)
+    action = models.CharField(
+        _("action"), max_length=64, choices=AuditAction.choices, db_index=True
+    )
     object_type = models.CharField(_("object type"), max_length=64)
     object_id = models.CharField(_("object id"), max_length=64)
     object_label = models.CharField(_("object"), max_length=255)

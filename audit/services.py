@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from audit.chain import GENESIS_HASH, entry_digest
-from audit.models import AuditChainHead, AuditEntry
+from audit.models import AuditAction, AuditChainHead, AuditEntry
 
 
 def _json_safe(values: dict[str, Any] | None) -> dict[str, Any]:
@@ -22,7 +22,7 @@ def _json_safe(values: dict[str, Any] | None) -> dict[str, Any]:
 @transaction.atomic
 def audit_record(
     *,
-    action: str,
+    action: AuditAction,
     obj: models.Model,
     actor: AbstractBaseUser | None,
     organization: models.Model | None = None,

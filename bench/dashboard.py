@@ -30,6 +30,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from brokers.models import Broker  # noqa: E402
+from brokers.search import broker_search_text  # noqa: E402
 from compliance.charts import daily_bar_chart  # noqa: E402
 from compliance.selectors import customs_dashboard  # noqa: E402
 
@@ -59,11 +61,16 @@ def _parties(brokers: int, traders: int) -> None:
         """
         INSERT INTO brokers_broker (organization_id, license_number, issued_on, valid_until,
                                     search_text, created_at)
-        SELECT id, 'BENCH-' || id, current_date - 400, current_date + 400,
-               'bench ' || id, now()
+        SELECT id, 'BENCH-' || id, current_date - 400, current_date + 400, '', now()
         FROM accounts_organization WHERE kind = 'broker' AND name LIKE 'Bench %%'
         """
     )
+    registered = list(
+        Broker.objects.filter(license_number__startswith="BENCH-").select_related("organization")
+    )
+    for broker in registered:
+        broker.search_text = broker_search_text(broker)
+    Broker.objects.bulk_update(registered, ["search_text"], batch_size=1000)
     # One broker in twenty suspended, one in a hundred revoked.
     _sql(
         """

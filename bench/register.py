@@ -110,20 +110,14 @@ def _load(brokers: int, agents_per_broker: int) -> None:
     rows = []
     for number, organization in enumerate(organizations):
         issued_on = today - timedelta(days=rng.randint(30, 3000))
-        license_number = f"DL-{issued_on.year}-{number + 1:05d}"
-        rows.append(
-            Broker(
-                organization=organization,
-                license_number=license_number,
-                issued_on=issued_on,
-                valid_until=issued_on + timedelta(days=rng.randint(300, 4000)),
-                search_text=broker_search_text(
-                    name=organization.name,
-                    tax_code=organization.tax_code,
-                    license_number=license_number,
-                ),
-            )
+        broker = Broker(
+            organization=organization,
+            license_number=f"DL-{issued_on.year}-{number + 1:05d}",
+            issued_on=issued_on,
+            valid_until=issued_on + timedelta(days=rng.randint(300, 4000)),
         )
+        broker.search_text = broker_search_text(broker)
+        rows.append(broker)
     Broker.objects.bulk_create(rows, batch_size=5000)
     agents = [
         BrokerAgent(

@@ -68,6 +68,10 @@ def broker_tax(b: int) -> str:
     return f"02{b:08d}"
 
 
+def broker_name(b: int) -> str:
+    return f"Đại lý {b}"
+
+
 def broker_serial(b: int) -> str:
     return f"B{b:07X}"
 
@@ -87,6 +91,11 @@ def copy_rows(cursor: Any, table: str, columns: list[str], rows: Iterable[tuple[
 
 
 def load_world(conn: Any) -> None:
+    # Django is set up by now (main); the register's search text is computed as the app does.
+    from accounts.models import Organization
+    from brokers.models import Broker
+    from brokers.search import broker_search_text
+
     now = datetime.now(UTC)
     with conn.cursor() as cur:
         cur.execute(
@@ -106,7 +115,7 @@ def load_world(conn: Any) -> None:
             blank = ("", "ha_noi", "", "", 5, False, now)
             yield (1, "customs", "Cục Hải quan", "0100101611", *blank)
             for b in range(BROKERS):
-                yield (2 + b, "broker", f"Đại lý {b}", broker_tax(b), *blank)
+                yield (2 + b, "broker", broker_name(b), broker_tax(b), *blank)
             for t in range(TRADERS):
                 yield (2 + BROKERS + t, "trader", f"Công ty {t}", trader_tax(t), *blank)
 
@@ -124,24 +133,24 @@ def load_world(conn: Any) -> None:
         def trader_id(t: int) -> int:
             return 2 + BROKERS + t
 
+        def brokers() -> Iterator[tuple[Any, ...]]:
+            for b in range(BROKERS):
+                broker = Broker(
+                    organization=Organization(name=broker_name(b), tax_code=broker_tax(b)),
+                    license_number=f"DL-{b:05d}",
+                )
+                yield (
+                    broker_id(b), 2 + b, broker.license_number, date(2020, 1, 1),
+                    date(2030, 12, 31), broker_search_text(broker), now,
+                )  # fmt: skip
+
         copy_rows(
             cur,
             "brokers_broker",
-            # The register's search text plays no part in the scan: left empty.
-            [
-                "id",
-                "organization_id",
-                "license_number",
-                "issued_on",
-                "valid_until",
-                "search_text",
-                "created_at",
-            ],
-            (
-                (broker_id(b), 2 + b, f"DL-{b:05d}", date(2020, 1, 1), date(2030, 12, 31), "", now)
-                for b in range(BROKERS)
-            ),
-        )
+            ["id", "organization_id", "license_number", "issued_on", "valid_until",
+             "search_text", "created_at"],
+            brokers(),
+        )  # fmt: skip
         copy_rows(
             cur,
             "brokers_brokeragent",

@@ -66,6 +66,7 @@ class Broker(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__gt=models.F("issued_on")),
                 name="broker_licence_ends_after_it_starts",
+                violation_error_message=_("The licence must end after it is issued."),
             ),
         ]
 
@@ -161,10 +162,17 @@ class Sanction(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="sanction_ends_after_it_starts",
+                violation_error_message=_("The end date is before the start date."),
             ),
             models.CheckConstraint(
                 condition=Q(lifted_on__isnull=True) | Q(lifted_on__gte=models.F("starts_on")),
                 name="sanction_lifted_after_it_starts",
+                violation_error_message=_("A sanction cannot be lifted before it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="revocation") | Q(ends_on__isnull=True),
+                name="sanction_revocation_has_no_end",
+                violation_error_message=_("A revocation has no end date."),
             ),
         ]
         indexes = [models.Index(fields=["broker", "starts_on"])]

@@ -8,6 +8,8 @@ GIN index on the column serves the ``LIKE '%word%'`` filters.
 
 import unicodedata
 
+from brokers.models import Broker
+
 
 def search_normalize(text: str) -> str:
     """Lower case, without diacritics (``đ`` becomes ``d``), whitespace collapsed."""
@@ -17,6 +19,8 @@ def search_normalize(text: str) -> str:
     return " ".join(plain.casefold().split())
 
 
-def broker_search_text(*, name: str, tax_code: str, license_number: str) -> str:
-    """The stored search column of one broker."""
-    return search_normalize(f"{name} {tax_code} {license_number}")
+def broker_search_text(broker: Broker) -> str:
+    """The stored search column of one broker: its organisation's name and tax code, then
+    its licence number (saved or not; the organisation must be set)."""
+    organization = broker.organization
+    return search_normalize(f"{organization.name} {organization.tax_code} {broker.license_number}")

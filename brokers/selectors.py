@@ -5,11 +5,14 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from brokers.models import Broker, BrokerAgent
-
-# --- register (issue 3) ---
+from brokers.models import Broker, BrokerAgent, Sanction
 from brokers.search import search_normalize
-from brokers.status import broker_status_expression
+from brokers.status import (
+    broker_status,
+    broker_status_expression,
+    sanction_in_force_on,
+    sanction_liftable,
+)
 
 # By name means by the folded name (``search_text`` starts with it, then the tax code and
 # licence number): "Đông Á" sorts with the Ds, and the order is the same on every database.
@@ -48,15 +51,18 @@ def broker_search(
 
 
 def broker_register_entry(*, license_number: str, on: date | None = None) -> Broker | None:
-    """One broker of the public register with what its page shows: organisation,
-    offices, full sanctions history, and its agents (``current_agents``: active and
-    valid on ``on``)."""
+    """One broker with what its pages (public and customs') and the API show, as of ``on``
+    (today by default): organisation, offices, every agent and ``current_agents`` (active
+    and valid on ``on``), its ``status``, and its full sanctions history with each
+    sanction's ``in_force`` and ``liftable``."""
     on = on or timezone.localdate()
-    return (
+    broker = (
         Broker.objects.select_related("organization")
         .prefetch_related(
             "customs_offices",
-            "sanctions",
+            Prefetch(
+                "sanctions", queryset=Sanction.objects.select_related("decided_by", "lifted_by")
+            ),
             "agents",
             Prefetch(
                 "agents",
@@ -69,3 +75,10 @@ def broker_register_entry(*, license_number: str, on: date | None = None) -> Bro
         .filter(license_number=license_number)
         .first()
     )
+    if broker is None:
+        return None
+    broker.status = broker_status(broker=broker, on=on)  # type: ignore[attr-defined]
+    for sanction in broker.sanctions.all():
+        sanction.in_force = sanction_in_force_on(sanction, on)  # type: ignore[attr-defined]
+        sanction.liftable = sanction_liftable(sanction, on)  # type: ignore[attr-defined]
+    return broker

@@ -12,14 +12,6 @@ from brokers.search import broker_search_text
 # --- register (issue 3) ---
 
 
-def _search_text_of(broker: Broker) -> str:
-    return broker_search_text(
-        name=broker.organization.name,
-        tax_code=broker.organization.tax_code,
-        license_number=broker.license_number,
-    )
-
-
 @transaction.atomic
 def broker_create(
     *,
@@ -36,7 +28,7 @@ def broker_create(
         issued_on=issued_on,
         valid_until=valid_until,
     )
-    broker.search_text = _search_text_of(broker)
+    broker.search_text = broker_search_text(broker)
     broker.full_clean()
     broker.save()
     broker.customs_offices.set(list(customs_offices))
@@ -59,7 +51,7 @@ def broker_update(
         broker.issued_on = issued_on
     if valid_until is not None:
         broker.valid_until = valid_until
-    broker.search_text = _search_text_of(broker)
+    broker.search_text = broker_search_text(broker)
     broker.full_clean()
     broker.save()
     if customs_offices is not None:
@@ -76,7 +68,7 @@ def broker_search_text_refresh(*, organization: Organization) -> None:
     if broker is None:
         return
     broker.organization = organization
-    Broker.objects.filter(pk=broker.pk).update(search_text=_search_text_of(broker))
+    Broker.objects.filter(pk=broker.pk).update(search_text=broker_search_text(broker))
 
 
 @transaction.atomic

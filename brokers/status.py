@@ -5,6 +5,8 @@ This is the one definition of the rule. ``broker_status`` answers for one broker
 rule as SQL, for annotating and filtering querysets and for the compliance scan.
 ``sanction_in_force`` is the shared condition; ``on`` may be a date or an expression
 (``F``/``OuterRef``) so that the rule can be applied per declaration in one statement.
+The rules of customs' actions on sanctions (which may still be lifted, from when one takes
+effect) live here too.
 
 Precedence: revoked, then suspended, then expired (outside the licence dates), else active.
 """
@@ -14,8 +16,9 @@ from typing import Any
 
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.fields import CharField
+from django.utils import timezone
 
-from brokers.models import Broker, BrokerStatus, Sanction
+from brokers.models import Broker, BrokerAgent, BrokerStatus, Sanction
 
 
 def sanction_in_force(*, kind: str, on: Any, prefix: str = "") -> Q:
@@ -78,3 +81,24 @@ def broker_status(*, broker: Broker, on: date) -> str:
 
 def sanction_in_force_on(sanction: Sanction, on: date) -> bool:
     return _in_force(sanction, on)
+
+
+def sanction_liftable(sanction: Sanction, on: date) -> bool:
+    """Whether customs may still lift the sanction on ``on``: not lifted, and not ended."""
+    return sanction.lifted_on is None and (sanction.ends_on is None or sanction.ends_on >= on)
+
+
+def sanction_effective_on(starts_on: date, *, today: date | None = None) -> date:
+    """The day from which a sanction starting (or lifted) on ``starts_on`` changes anything:
+    a decision cannot reach into the past, so a date before today counts from today."""
+    return max(today or timezone.localdate(), starts_on)
+
+
+def broker_sanctionable(status: str) -> bool:
+    """Customs may suspend or revoke a broker unless its licence is already revoked."""
+    return status != BrokerStatus.REVOKED
+
+
+def agent_withdrawable(agent: BrokerAgent) -> bool:
+    """Customs may withdraw the code of an agent whose code is not withdrawn yet."""
+    return agent.status == BrokerAgent.Status.ACTIVE

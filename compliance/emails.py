@@ -1,20 +1,16 @@
 """E-mails of the compliance app: each trader's digest of the flags a scan raised, and the
-alert for every declaration filed in a trader's name. Sent by the tasks in ``compliance.tasks``."""
+alert for every declaration filed in a trader's name, each written in its readers' language.
+Sent by the tasks in ``compliance.tasks``."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
-from django.template.loader import render_to_string
-from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
+from accounts.emails import absolute_url, emails_build, emails_send
 from accounts.models import Organization
-from accounts.selectors import organization_recipients
+from accounts.selectors import Recipient, organization_recipients
 from compliance.models import Declaration, Flag, ScanRun
 
 # Numbers looked up per query (SQLite's parameter limit).
@@ -48,32 +44,22 @@ def scan_run_notify(*, scan_run: ScanRun) -> int:
     ):
         assert flag.trader_id is not None
         listed[flag.trader_id].append(flag)
+    declarations_url = absolute_url("compliance:my_declarations")
     messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for trader_id, flags in listed.items():
-            total = counts[trader_id]
-            subject = ngettext(
-                "%(count)d new compliance flag on declarations in your name",
-                "%(count)d new compliance flags on declarations in your name",
-                total,
-            ) % {"count": total}
-            body = render_to_string(
-                "compliance/email/flags_digest.txt",
-                {
-                    "organization": flags[0].trader,
-                    "flags": flags,
-                    "total": total,
-                    "more": total - len(flags),
-                    "site_url": settings.SITE_URL,
-                },
-            )
-            messages.append(EmailMessage(subject, body, to=admins[trader_id]))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+    for trader_id, flags in listed.items():
+        total = counts[trader_id]
+        context = {
+            "organization": flags[0].trader,
+            "flags": flags,
+            "total": total,
+            "more": total - len(flags),
+            "declarations_url": declarations_url,
+        }
+        messages.extend(emails_build("compliance/email/flags_digest", context, admins[trader_id]))
+    return emails_send(messages)
 
 
-def _declaration_alert_recipients(trader_tax_codes: Iterable[str]) -> dict[str, list[str]]:
+def _declaration_alert_recipients(trader_tax_codes: Iterable[str]) -> dict[str, list[Recipient]]:
     alerted = Organization.objects.filter(
         tax_code__in=set(trader_tax_codes), declaration_alert__email_every_declaration=True
     )
@@ -110,16 +96,15 @@ def declarations_alert_send(*, numbers: Sequence[str]) -> int:
                 trader_tax_code__in=recipients.keys(),
             )
         )
+    declarations_url = absolute_url("compliance:my_declarations")
     messages = []
-    with translation.override(settings.LANGUAGE_CODE):
-        for declaration in sorted(declarations, key=lambda d: d.registered_at):
-            subject = _("Declaration %(number)s was filed in your company's name") % {
-                "number": declaration.number
-            }
-            body = render_to_string(
-                "compliance/email/declaration_alert.txt",
-                {"declaration": declaration, "site_url": settings.SITE_URL},
+    for declaration in sorted(declarations, key=lambda d: d.registered_at):
+        context = {"declaration": declaration, "declarations_url": declarations_url}
+        messages.extend(
+            emails_build(
+                "compliance/email/declaration_alert",
+                context,
+                recipients[declaration.trader_tax_code],
             )
-            messages.append(EmailMessage(subject, body, to=recipients[declaration.trader_tax_code]))
-    get_connection().send_messages(messages)
-    return len(messages)
+        )
+    return emails_send(messages)

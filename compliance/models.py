@@ -58,6 +58,16 @@ class FlagStatus(models.TextChoices):
     DISMISSED = "dismissed", _("dismissed")
 
 
+# Where a flag may go from each status; resolved and dismissed are final. The service that
+# moves a flag and the page that offers the moves both read it (``Flag.allowed_transitions``).
+FLAG_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    FlagStatus.OPEN: (FlagStatus.ACKNOWLEDGED, FlagStatus.RESOLVED, FlagStatus.DISMISSED),
+    FlagStatus.ACKNOWLEDGED: (FlagStatus.RESOLVED, FlagStatus.DISMISSED),
+    FlagStatus.RESOLVED: (),
+    FlagStatus.DISMISSED: (),
+}
+
+
 class Flag(models.Model):
     """One finding of the scan on one declaration; at most one per declaration and kind."""
 
@@ -126,6 +136,10 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.declaration_id}"
+
+    def allowed_transitions(self) -> tuple[str, ...]:
+        """The statuses this flag may be moved to, in the order they are offered."""
+        return FLAG_TRANSITIONS[self.status]
 
 
 class FlagEvent(models.Model):

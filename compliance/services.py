@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
+from audit.models import AuditAction
 from audit.services import audit_record
 from compliance.forms import DeclarationRowForm
 from compliance.models import Declaration, DeclarationAlert, Flag, FlagEvent, FlagStatus
@@ -121,7 +122,7 @@ def declaration_alert_set(*, organization: Organization, enabled: bool, by: User
     alert.full_clean()
     alert.save()
     audit_record(
-        action="declaration_alert.change",
+        action=AuditAction.DECLARATION_ALERT_CHANGE,
         obj=alert,
         actor=by,
         organization=organization,
@@ -130,12 +131,11 @@ def declaration_alert_set(*, organization: Organization, enabled: bool, by: User
     )
 
 
-# Where a flag may go from each status; resolved and dismissed are final.
-FLAG_TRANSITIONS: dict[str, set[str]] = {
-    FlagStatus.OPEN: {FlagStatus.ACKNOWLEDGED, FlagStatus.RESOLVED, FlagStatus.DISMISSED},
-    FlagStatus.ACKNOWLEDGED: {FlagStatus.RESOLVED, FlagStatus.DISMISSED},
-    FlagStatus.RESOLVED: set(),
-    FlagStatus.DISMISSED: set(),
+# How the audit log names the move to each status.
+FLAG_TRANSITION_ACTIONS: dict[str, AuditAction] = {
+    FlagStatus.ACKNOWLEDGED: AuditAction.FLAG_ACKNOWLEDGED,
+    FlagStatus.RESOLVED: AuditAction.FLAG_RESOLVED,
+    FlagStatus.DISMISSED: AuditAction.FLAG_DISMISSED,
 }
 
 
@@ -147,7 +147,7 @@ def flag_transition(*, flag: Flag, to_status: str, note: str, by: User) -> Flag:
     note = note.strip()
     if not note:
         raise ValidationError({"note": _("Write a note: say what was checked or decided.")})
-    if to_status not in FLAG_TRANSITIONS[flag.status]:
+    if to_status not in flag.allowed_transitions():
         raise ValidationError(
             _("A flag that is %(status)s cannot be changed to %(target)s.")
             % {"status": flag.get_status_display(), "target": FlagStatus(to_status).label}
@@ -164,7 +164,7 @@ def flag_transition(*, flag: Flag, to_status: str, note: str, by: User) -> Flag:
     event.full_clean()
     event.save()
     audit_record(
-        action=f"flag.{to_status}",
+        action=FLAG_TRANSITION_ACTIONS[to_status],
         obj=flag,
         actor=by,
         organization=flag.trader,

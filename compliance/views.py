@@ -1,10 +1,9 @@
-"""Compliance: views."""
+"""Compliance pages: flags and their work queue, the scan request, declarations in a
+trader's name and their upload, the customs dashboard."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-
-# --- declarations, scan, flags (issue 6) ---
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +11,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
+from accounts.web import form_errors_from, permit, require, signed_in_user
 from compliance import selectors
 from compliance.charts import daily_bar_chart
 from compliance.declaration_csv import declaration_rows_read
@@ -50,17 +49,11 @@ from compliance.services import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @require_GET
+@require(can_see_flags)
 def flag_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_see_flags(user):
-        raise PermissionDenied
+    user = signed_in_user(request)
     flags = flags_visible_to(user)
     form = FlagFilterForm(request.GET or None)
     if form.is_valid():
@@ -83,12 +76,13 @@ def _flag_page(
     note_form: FlagNoteForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     context = {
         "flag": flag,
         "declaration": flag.declaration,
         "can_work": can_work_flags(user),
         "action_form": action_form or FlagActionForm(),
+        "allowed_actions": flag.allowed_transitions(),
         "note_form": note_form or FlagNoteForm(),
         **flag_detail(flag),
     }
@@ -96,32 +90,22 @@ def _flag_page(
 
 
 def _visible_flag(request: HttpRequest, pk: int) -> Flag:
-    user = _user(request)
-    if not can_see_flags(user):
-        raise PermissionDenied
-    return get_object_or_404(flags_visible_to(user), pk=pk)
+    return get_object_or_404(flags_visible_to(signed_in_user(request)), pk=pk)
 
 
 @login_required
 @require_GET
+@require(can_see_flags)
 def flag_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _flag_page(request, _visible_flag(request, pk))
 
 
-def _form_error(form: FlagActionForm | FlagNoteForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 @require_POST
+@require(can_see_flags)
 def flag_action(request: HttpRequest, pk: int) -> HttpResponse:
     flag = _visible_flag(request, pk)
-    if not can_work_flags(_user(request)):
-        raise PermissionDenied
+    permit(can_work_flags, signed_in_user(request))
     form = FlagActionForm(request.POST)
     if form.is_valid():
         try:
@@ -129,10 +113,10 @@ def flag_action(request: HttpRequest, pk: int) -> HttpResponse:
                 flag=flag,
                 to_status=form.cleaned_data["action"],
                 note=form.cleaned_data["note"],
-                by=_user(request),
+                by=signed_in_user(request),
             )
         except ValidationError as error:
-            _form_error(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request, _("The flag is now %(status)s.") % {"status": flag.get_status_display()}
@@ -143,14 +127,15 @@ def flag_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@require(can_see_flags)
 def flag_note(request: HttpRequest, pk: int) -> HttpResponse:
     flag = _visible_flag(request, pk)
     form = FlagNoteForm(request.POST)
     if form.is_valid():
         try:
-            flag_note_add(flag=flag, note=form.cleaned_data["note"], by=_user(request))
+            flag_note_add(flag=flag, note=form.cleaned_data["note"], by=signed_in_user(request))
         except ValidationError as error:
-            _form_error(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Your note was added to the flag."))
             return redirect("compliance:flag_detail", pk=flag.pk)
@@ -159,10 +144,9 @@ def flag_note(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@require(can_work_flags)
 def scan_request(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_work_flags(user):
-        raise PermissionDenied
+    user = signed_in_user(request)
     full = request.POST.get("full") == "1"
     declarations_scan_request(full=full, by=user)
     back_to = "compliance:customs-dashboard" if request.POST.get("from") == "dashboard" else None
@@ -177,10 +161,10 @@ def scan_request(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@require(can_see_declarations_in_own_name)
 def my_declarations(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_see_declarations_in_own_name(user) or user.organization is None:
-        raise PermissionDenied
+    user = signed_in_user(request)
+    assert user.organization is not None  # a trader's user
     page = Paginator(declarations_in_name_of(user.organization), 50).get_page(
         request.GET.get("page")
     )
@@ -206,10 +190,10 @@ def my_declarations(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@require(can_change_declaration_alert)
 def declaration_alert(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_change_declaration_alert(user) or user.organization is None:
-        raise PermissionDenied
+    user = signed_in_user(request)
+    assert user.organization is not None  # a trader's admin
     form = DeclarationAlertForm(request.POST)
     form.is_valid()  # a checkbox: always valid, absent means off
     enabled = bool(form.cleaned_data.get("email_every_declaration"))
@@ -226,10 +210,9 @@ def declaration_alert(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@require(can_feed_declarations)
 def declaration_upload(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_feed_declarations(user):
-        raise PermissionDenied
+    user = signed_in_user(request)
     result: IngestResult | None = None
     form = DeclarationUploadForm(request.POST or None, request.FILES or None)
     status = 200
@@ -239,7 +222,7 @@ def declaration_upload(request: HttpRequest) -> HttpResponse:
                 rows = declaration_rows_read(form.cleaned_data["file"])
                 result = declarations_ingest(rows=rows, by=user)
             except ValidationError as error:
-                form.add_error("file", error.messages)
+                form_errors_from(form, error, field="file")
         if not form.is_valid() or (result is not None and result.errors and not result.created):
             status = 400
     return render(
@@ -250,23 +233,14 @@ def declaration_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-# --- customs dashboard (issue 7) ---
-
 # The dashboard's figures link into the flags work queue with its filters.
 FLAGS_QUEUE_PATH = reverse_lazy("compliance:flag_list")
 
 
-def _require_dashboard_access(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User) or not can_see_customs_dashboard(user):
-        raise PermissionDenied
-    return user
-
-
 @login_required
 @require_GET
+@require(can_see_customs_dashboard)
 def customs_dashboard(request: HttpRequest) -> HttpResponse:
-    _require_dashboard_access(request)
     dashboard = selectors.customs_dashboard()
     return render(
         request,

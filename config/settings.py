@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.context_processors.navigation",
             ],
         },
     },
@@ -219,6 +220,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # REST API
 REST_FRAMEWORK = {
+    "EXCEPTION_HANDLER": "accounts.web.api_exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Session first: an anonymous request keeps getting 403 (the token scheme would
         # turn it into 401); machine clients send "Authorization: Token <key>".

@@ -48,13 +48,6 @@ class ContractUploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         _style(self)
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
-        if start and end and end <= start:
-            self.add_error("valid_until", _("The contract must end after it starts."))
-        return cleaned
-
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
@@ -130,10 +123,3 @@ class LetterIssueForm(forms.Form):
         offices.queryset = (
             contract_offices if contract_offices.exists() else CustomsOffice.objects.all()
         )
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        start, end = cleaned.get("valid_from"), cleaned.get("valid_until")
-        if start and end and end < start:
-            self.add_error("valid_until", _("The letter must end on or after its start."))
-        return cleaned

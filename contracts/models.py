@@ -104,9 +104,17 @@ class ServiceContract(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__gt=models.F("valid_from")),
                 name="contract_ends_after_it_starts",
+                violation_error_message=_("The contract must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_on__lte=models.F("valid_until")),
+                name="contract_signed_before_it_ends",
+                violation_error_message=_("The contract cannot be signed after it ends."),
             ),
             models.UniqueConstraint(
-                fields=["broker", "reference"], name="contract_reference_unique_per_broker"
+                fields=["broker", "reference"],
+                name="contract_reference_unique_per_broker",
+                violation_error_message=_("You already uploaded a contract with this reference."),
             ),
             models.CheckConstraint(
                 condition=Q(terminated_on__isnull=True) | ~Q(termination_reason=""),
@@ -184,6 +192,7 @@ class LetterOfAuthority(models.Model):
             models.CheckConstraint(
                 condition=Q(valid_until__gte=models.F("valid_from")),
                 name="letter_ends_after_it_starts",
+                violation_error_message=_("The letter must end on or after its start."),
             ),
             models.CheckConstraint(
                 condition=Q(status="issued", revoked_at__isnull=True)

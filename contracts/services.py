@@ -1,12 +1,13 @@
 """Writes for service contracts and letters of authority.
 
-Every state change is validated, stored, written to the audit log and announced to both
-parties in one transaction; nothing is ever hard-deleted.
+Every state change is validated, stored and written to the audit log in one transaction,
+and announced to both parties by a task once it commits; nothing is ever hard-deleted.
 """
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from accounts.taxcode import tax_code_normalize
+from audit.models import AuditAction
 from audit.services import audit_record
 from brokers.models import Broker, BrokerAgent, CustomsOffice
 from contracts.documents import contract_document_check
-from contracts.emails import contract_parties_email
+from contracts.emails import ContractEmail
 from contracts.models import (
-    ContractReminder,
     ContractStatus,
     LetterNumberCounter,
     LetterOfAuthority,
@@ -30,9 +31,8 @@ from contracts.models import (
     ServiceContract,
 )
 from contracts.status import contract_status
+from contracts.tasks import contract_notify
 
-# Closest first, so that a contract already inside 7 days never gets the 30-day one after.
-REMINDER_DAYS_BEFORE = (7, 30)
 # No 0/O/1/I/L: a code read aloud or typed from paper is not mistaken.
 VERIFICATION_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 VERIFICATION_CODE_LENGTH = 12
@@ -60,7 +60,7 @@ def _letter_snapshot(letter: LetterOfAuthority) -> dict[str, Any]:
 
 
 def _audit_contract(
-    *, action: str, contract: ServiceContract, by: User, before: dict[str, Any] | None
+    *, action: AuditAction, contract: ServiceContract, by: User, before: dict[str, Any] | None
 ) -> None:
     audit_record(
         action=action,
@@ -83,7 +83,7 @@ def contracts_history_record(
     for contract in contracts:
         uploaded = {**_contract_snapshot(contract), "status": ContractStatus.PENDING}
         audit_record(
-            action="contract.upload",
+            action=AuditAction.CONTRACT_UPLOAD,
             obj=contract,
             actor=contract.uploaded_by,
             organization=contract.trader,
@@ -91,9 +91,9 @@ def contracts_history_record(
             after=uploaded,
         )
         steps = [
-            ("contract.confirm", contract.confirmed_by, contract.confirmed_at),
-            ("contract.reject", contract.rejected_by, contract.rejected_at),
-            ("contract.terminate", contract.terminated_by, contract.terminated_at),
+            (AuditAction.CONTRACT_CONFIRM, contract.confirmed_by, contract.confirmed_at),
+            (AuditAction.CONTRACT_REJECT, contract.rejected_by, contract.rejected_at),
+            (AuditAction.CONTRACT_TERMINATE, contract.terminated_by, contract.terminated_at),
         ]
         written += 1
         for action, actor, happened in steps:
@@ -104,7 +104,7 @@ def contracts_history_record(
         issued = {**_letter_snapshot(letter), "status": LetterOfAuthority.Status.ISSUED}
         contract = letter.contract
         audit_record(
-            action="letter.issue",
+            action=AuditAction.LETTER_ISSUE,
             obj=letter,
             actor=letter.issued_by,
             organization=contract.trader,
@@ -114,7 +114,7 @@ def contracts_history_record(
         written += 1
         if letter.status == LetterOfAuthority.Status.REVOKED:
             audit_record(
-                action="letter.revoke",
+                action=AuditAction.LETTER_REVOKE,
                 obj=letter,
                 actor=letter.revoked_by,
                 organization=contract.trader,
@@ -165,14 +165,6 @@ def contract_upload(
             }
         )
     reference = reference.strip()
-    if ServiceContract.objects.filter(broker=broker, reference=reference).exists():
-        raise ValidationError(
-            {"reference": _("You already uploaded a contract with this reference.")}
-        )
-    if valid_until <= valid_from:
-        raise ValidationError({"valid_until": _("The contract must end after it starts.")})
-    if signed_on > valid_until:
-        raise ValidationError({"signed_on": _("The contract cannot be signed after it ends.")})
     offices = list(customs_offices)
     contract = ServiceContract(
         trader=trader,
@@ -191,24 +183,15 @@ def contract_upload(
     try:
         with transaction.atomic():
             contract.save()
-    except IntegrityError as error:  # the same reference uploaded twice at once
+    except IntegrityError:  # the same reference uploaded twice at once
         if contract.document.name:
             contract.document.storage.delete(contract.document.name)
-        raise ValidationError(
-            {"reference": _("You already uploaded a contract with this reference.")}
-        ) from error
+        # The upload that won is committed by now: the constraint reports the clash.
+        contract.validate_constraints()
+        raise
     contract.customs_offices.set(offices)
-    _audit_contract(action="contract.upload", contract=contract, by=by, before=None)
-    contract_parties_email(
-        contract=contract,
-        subject=_("Contract %(reference)s uploaded: waiting for confirmation")
-        % {"reference": contract.reference},
-        body=_(
-            "%(broker)s uploaded the signed contract %(reference)s. The trader's administrator "
-            "should compare the SHA-256 %(sha)s with its own copy, then confirm or reject it."
-        )
-        % {"broker": broker.organization.name, "reference": reference, "sha": sha256},
-    )
+    _audit_contract(action=AuditAction.CONTRACT_UPLOAD, contract=contract, by=by, before=None)
+    transaction.on_commit(partial(contract_notify.delay, contract.pk, ContractEmail.UPLOADED.value))
     return contract
 
 
@@ -235,16 +218,9 @@ def contract_confirm(*, contract: ServiceContract, by: User) -> ServiceContract:
     contract.confirmed_at = timezone.now()
     contract.full_clean()
     contract.save(update_fields=["confirmed_by", "confirmed_at"])
-    _audit_contract(action="contract.confirm", contract=contract, by=by, before=before)
-    contract_parties_email(
-        contract=contract,
-        subject=_("Contract %(reference)s confirmed") % {"reference": contract.reference},
-        body=_("%(trader)s confirmed the contract. It is in force from %(start)s to %(end)s.")
-        % {
-            "trader": contract.trader.name,
-            "start": contract.valid_from.isoformat(),
-            "end": contract.valid_until.isoformat(),
-        },
+    _audit_contract(action=AuditAction.CONTRACT_CONFIRM, contract=contract, by=by, before=before)
+    transaction.on_commit(
+        partial(contract_notify.delay, contract.pk, ContractEmail.CONFIRMED.value)
     )
     return contract
 
@@ -264,13 +240,8 @@ def contract_reject(*, contract: ServiceContract, by: User, reason: str) -> Serv
     contract.rejection_reason = reason
     contract.full_clean()
     contract.save(update_fields=["rejected_by", "rejected_at", "rejection_reason"])
-    _audit_contract(action="contract.reject", contract=contract, by=by, before=before)
-    contract_parties_email(
-        contract=contract,
-        subject=_("Contract %(reference)s rejected") % {"reference": contract.reference},
-        body=_("%(trader)s rejected the contract. Reason: %(reason)s")
-        % {"trader": contract.trader.name, "reason": reason},
-    )
+    _audit_contract(action=AuditAction.CONTRACT_REJECT, contract=contract, by=by, before=before)
+    transaction.on_commit(partial(contract_notify.delay, contract.pk, ContractEmail.REJECTED.value))
     return contract
 
 
@@ -293,66 +264,11 @@ def contract_terminate(*, contract: ServiceContract, by: User, reason: str) -> S
     contract.save(
         update_fields=["terminated_by", "terminated_at", "terminated_on", "termination_reason"]
     )
-    _audit_contract(action="contract.terminate", contract=contract, by=by, before=before)
-    organization = by.organization
-    contract_parties_email(
-        contract=contract,
-        subject=_("Contract %(reference)s terminated") % {"reference": contract.reference},
-        body=_("%(party)s terminated the contract on %(day)s. Reason: %(reason)s")
-        % {
-            "party": organization.name if organization else by.email,
-            "day": today.isoformat(),
-            "reason": reason,
-        },
+    _audit_contract(action=AuditAction.CONTRACT_TERMINATE, contract=contract, by=by, before=before)
+    transaction.on_commit(
+        partial(contract_notify.delay, contract.pk, ContractEmail.TERMINATED.value)
     )
     return contract
-
-
-def contract_reminders_send(*, today: date | None = None) -> int:
-    """E-mail both parties of every active contract 30 and 7 days before it ends, once per
-    threshold per contract, however often it runs; returns how many reminders were sent."""
-    today = today or timezone.localdate()
-    sent = 0
-    for days_before in REMINDER_DAYS_BEFORE:
-        # Everything due at this threshold that has not had it yet (a missed day is caught up
-        # later, as long as the contract has not ended and a closer threshold is not due).
-        due = (
-            ServiceContract.objects.filter(
-                confirmed_at__isnull=False,
-                rejected_at__isnull=True,
-                terminated_on__isnull=True,
-                valid_from__lte=today,
-                valid_until__gte=today,
-                valid_until__lte=today + timedelta(days=days_before),
-            )
-            .exclude(reminders__days_before__lte=days_before)
-            .select_related("trader", "broker__organization")
-        )
-        for contract in due:
-            sent += _contract_reminder_send(contract=contract, days_before=days_before, today=today)
-    return sent
-
-
-@transaction.atomic
-def _contract_reminder_send(*, contract: ServiceContract, days_before: int, today: date) -> int:
-    # The unique (contract, threshold) row is the guard: two workers, one reminder.
-    _reminder, created = ContractReminder.objects.get_or_create(
-        contract=contract, days_before=days_before
-    )
-    if not created:
-        return 0
-    days_left = (contract.valid_until - today).days
-    contract_parties_email(
-        contract=contract,
-        subject=_("Contract %(reference)s ends in %(days)s days")
-        % {"reference": contract.reference, "days": days_left},
-        body=_(
-            "The contract ends on %(end)s. After that day declarations through this broker "
-            "are no longer covered. Sign and upload a new contract in time if you continue."
-        )
-        % {"end": contract.valid_until.isoformat()},
-    )
-    return 1
 
 
 LETTER_LIMIT_MAX = 50
@@ -373,7 +289,7 @@ def letter_limit_set(*, trader: Organization, limit: int, by: User) -> Organizat
     ).clean(limit, trader)
     trader.save(update_fields=["letters_per_contract_limit"])
     audit_record(
-        action="letter.limit_set",
+        action=AuditAction.LETTER_LIMIT_SET,
         obj=trader,
         actor=by,
         organization=trader,
@@ -434,8 +350,6 @@ def letter_issue(
         raise ValidationError(
             {"agent": _("This agent has been withdrawn or their agent code has expired.")}
         )
-    if valid_until < valid_from:
-        raise ValidationError({"valid_until": _("The letter must end on or after its start.")})
     if valid_from < contract.valid_from or valid_until > contract.valid_until:
         raise ValidationError(
             {
@@ -492,28 +406,20 @@ def letter_issue(
     letter.save()
     letter.customs_offices.set(offices)
     audit_record(
-        action="letter.issue",
+        action=AuditAction.LETTER_ISSUE,
         obj=letter,
         actor=by,
         organization=contract.trader,
         counterparty=contract.broker.organization,
         after=_letter_snapshot(letter),
     )
-    contract_parties_email(
-        contract=contract,
-        subject=_("Letter of authority %(number)s issued") % {"number": letter.number},
-        body=_(
-            "%(trader)s issued letter %(number)s to %(agent)s (%(code)s), "
-            "valid %(start)s to %(end)s."
+    transaction.on_commit(
+        partial(
+            contract_notify.delay,
+            contract.pk,
+            ContractEmail.LETTER_ISSUED.value,
+            letter_id=letter.pk,
         )
-        % {
-            "trader": contract.trader.name,
-            "number": letter.number,
-            "agent": agent.full_name,
-            "code": agent.agent_code,
-            "start": valid_from.isoformat(),
-            "end": valid_until.isoformat(),
-        },
     )
     return letter
 
@@ -540,7 +446,7 @@ def letter_revoke(*, letter: LetterOfAuthority, by: User, reason: str) -> Letter
     letter.save(update_fields=["status", "revoked_by", "revoked_at", "revocation_reason"])
     contract = letter.contract
     audit_record(
-        action="letter.revoke",
+        action=AuditAction.LETTER_REVOKE,
         obj=letter,
         actor=by,
         organization=contract.trader,
@@ -548,15 +454,12 @@ def letter_revoke(*, letter: LetterOfAuthority, by: User, reason: str) -> Letter
         before=before,
         after=_letter_snapshot(letter),
     )
-    contract_parties_email(
-        contract=contract,
-        subject=_("Letter of authority %(number)s revoked") % {"number": letter.number},
-        body=_("%(trader)s revoked letter %(number)s of %(agent)s. Reason: %(reason)s")
-        % {
-            "trader": contract.trader.name,
-            "number": letter.number,
-            "agent": letter.agent.full_name,
-            "reason": reason,
-        },
+    transaction.on_commit(
+        partial(
+            contract_notify.delay,
+            contract.pk,
+            ContractEmail.LETTER_REVOKED.value,
+            letter_id=letter.pk,
+        )
     )
     return letter

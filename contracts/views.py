@@ -1,10 +1,9 @@
 """Contracts and letters: the trader's, the broker's and customs' pages, and the public
 letter check. Each view fetches, checks permission, validates, calls one service."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import User
 from accounts.permissions import is_broker
+from accounts.web import form_errors_from, messages_from, permit, require, signed_in_user
 from contracts.forms import (
     ContractFilterForm,
     ContractUploadForm,
@@ -22,7 +21,7 @@ from contracts.forms import (
     LetterLimitForm,
     ReasonForm,
 )
-from contracts.models import LetterOfAuthority, ServiceContract
+from contracts.models import ContractStatus, LetterOfAuthority, ServiceContract
 from contracts.pdf import letter_pdf
 from contracts.permissions import (
     can_issue_letter,
@@ -56,38 +55,18 @@ from contracts.status import contract_status, letter_is_valid
 PAGE_SIZE = 25
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on its field when the form has one."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
-def _message_errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 def _visible_contract(request: HttpRequest, pk: int) -> ServiceContract:
-    return get_object_or_404(contracts_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(contracts_visible_to(signed_in_user(request)), pk=pk)
 
 
 def _visible_letter(request: HttpRequest, pk: int) -> LetterOfAuthority:
-    return get_object_or_404(letters_visible_to(_user(request)), pk=pk)
+    return get_object_or_404(letters_visible_to(signed_in_user(request)), pk=pk)
 
 
 @login_required
 @require_GET
 def contract_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     contracts = contracts_visible_to(user)
     form = ContractFilterForm(request.GET or None)
     if form.is_valid():
@@ -104,10 +83,9 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@require(can_upload_contract)
 def contract_upload_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_upload_contract(user):
-        raise PermissionDenied
+    user = signed_in_user(request)
     assert user.organization is not None
     form = ContractUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -116,7 +94,7 @@ def contract_upload_view(request: HttpRequest) -> HttpResponse:
                 broker=user.organization.broker, by=user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(
                 request,
@@ -130,22 +108,27 @@ def contract_upload_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     contract = _visible_contract(request, pk)
     today = timezone.localdate()
+    status = contract_status(contract=contract, on=today)
     letters = letters_visible_to(user).filter(contract=contract)
     return render(
         request,
         "contracts/contract_detail.html",
         {
             "contract": contract,
-            "status": contract_status(contract=contract, on=today),
+            "status": status,
             "offices": contract.customs_offices.all(),
             "letters": letters,
             "active_letters": letters_active_count(contract=contract, on=today),
-            "can_review": can_review_contract(user, contract),
-            "can_terminate": can_terminate_contract(user, contract),
-            "can_issue": can_issue_letter(user, contract),
+            # The buttons a user sees are the actions the services would accept today.
+            "can_review": can_review_contract(user, contract)
+            and status == ContractStatus.PENDING
+            and contract.confirmed_at is None,
+            "can_terminate": can_terminate_contract(user, contract)
+            and status == ContractStatus.ACTIVE,
+            "can_issue": can_issue_letter(user, contract) and status == ContractStatus.ACTIVE,
             "reason_form": ReasonForm(),
         },
     )
@@ -167,14 +150,13 @@ def contract_document(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def contract_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     contract = _visible_contract(request, pk)
-    if not can_review_contract(user, contract):
-        raise PermissionDenied
+    permit(can_review_contract, user, contract)
     try:
         contract_confirm(contract=contract, by=user)
     except ValidationError as error:
-        _message_errors(request, error)
+        messages_from(request, error)
     else:
         messages.success(request, _("Contract confirmed."))
     return redirect("contracts:contract_detail", pk=contract.pk)
@@ -183,17 +165,16 @@ def contract_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contract_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     contract = _visible_contract(request, pk)
-    if not can_review_contract(user, contract):
-        raise PermissionDenied
+    permit(can_review_contract, user, contract)
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Give a reason for the rejection."))
         contract_reject(contract=contract, by=user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _message_errors(request, error)
+        messages_from(request, error)
     else:
         messages.success(request, _("Contract rejected."))
     return redirect("contracts:contract_detail", pk=contract.pk)
@@ -202,17 +183,16 @@ def contract_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def contract_terminate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     contract = _visible_contract(request, pk)
-    if not can_terminate_contract(user, contract):
-        raise PermissionDenied
+    permit(can_terminate_contract, user, contract)
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Give a reason for the termination."))
         contract_terminate(contract=contract, by=user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _message_errors(request, error)
+        messages_from(request, error)
     else:
         messages.success(request, _("Contract terminated."))
     return redirect("contracts:contract_detail", pk=contract.pk)
@@ -220,26 +200,25 @@ def contract_terminate_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@require(is_broker)
 def client_list(request: HttpRequest) -> HttpResponse:
     """A broker's clients: the traders it has contracts with."""
-    user = _user(request)
-    if not is_broker(user):
-        raise PermissionDenied
-    page = Paginator(broker_clients(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    clients = broker_clients(signed_in_user(request))
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "contracts/client_list.html", {"page_obj": page})
 
 
 @login_required
 @require_GET
 def letter_list(request: HttpRequest) -> HttpResponse:
-    letters = letters_visible_to(_user(request))
+    user = signed_in_user(request)
+    letters = letters_visible_to(user)
     form = LetterFilterForm(request.GET or None)
     if form.is_valid():
         letters = letters_filter(letters, **form.cleaned_data)
     elif form.is_bound:
         letters = letters.none()
     page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
-    user = _user(request)
     limit_form = None
     if can_set_letter_limit(user) and user.organization is not None:
         limit_form = LetterLimitForm(
@@ -254,10 +233,10 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@require(can_set_letter_limit)
 def letter_limit_view(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not can_set_letter_limit(user) or user.organization is None:
-        raise PermissionDenied
+    user = signed_in_user(request)
+    assert user.organization is not None  # a trader's admin
     form = LetterLimitForm(request.POST)
     try:
         if not form.is_valid():
@@ -266,7 +245,7 @@ def letter_limit_view(request: HttpRequest) -> HttpResponse:
             )
         letter_limit_set(trader=user.organization, limit=form.cleaned_data["limit"], by=user)
     except ValidationError as error:
-        _message_errors(request, error)
+        messages_from(request, error)
     else:
         messages.success(request, _("Limit of active letters per contract saved."))
     return redirect("contracts:letter_list")
@@ -275,10 +254,9 @@ def letter_limit_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def letter_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     contract = _visible_contract(request, pk)
-    if not can_issue_letter(user, contract):
-        raise PermissionDenied
+    permit(can_issue_letter, user, contract)
     initial = {"valid_from": max(contract.valid_from, timezone.localdate())}
     initial["valid_until"] = contract.valid_until
     form = LetterIssueForm(request.POST or None, initial=initial, contract=contract)
@@ -286,7 +264,7 @@ def letter_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             letter = letter_issue(contract=contract, by=user, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Letter %(number)s issued.") % {"number": letter.number})
             return redirect("contracts:letter_detail", pk=letter.pk)
@@ -296,7 +274,7 @@ def letter_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     letter = _visible_letter(request, pk)
     return render(
         request,
@@ -324,17 +302,16 @@ def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def letter_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     letter = _visible_letter(request, pk)
-    if not can_revoke_letter(user, letter):
-        raise PermissionDenied
+    permit(can_revoke_letter, user, letter)
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
             raise ValidationError(_("Give a reason for the revocation."))
         letter_revoke(letter=letter, by=user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
-        _message_errors(request, error)
+        messages_from(request, error)
     else:
         messages.success(request, _("Letter revoked."))
     return redirect("contracts:letter_detail", pk=letter.pk)

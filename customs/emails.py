@@ -2,35 +2,36 @@
 with it learn of a suspension, a revocation or a reinstatement; the broker and the traders
 who issued letters to an agent learn that customs withdrew the agent's code.
 
-Each message is written in Vietnamese and in English, because the recipients' language is
-not known; each organisation gets its own message so that no trader sees another's address.
+Each organisation gets its own messages, so that no trader sees another's address, and
+each reader gets them in their own language.
 """
 
 from datetime import date
+from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.core.mail import EmailMessage
+from django.utils import timezone
 
+from accounts.emails import absolute_url, emails_build, emails_send
 from accounts.selectors import organization_recipients
-from brokers.models import BrokerAgent, Sanction
+from brokers.models import Broker, BrokerAgent, Sanction
+from brokers.status import sanction_effective_on
 from contracts.models import LetterOfAuthority, ServiceContract
 from contracts.selectors import broker_sanction_consequences
 from contracts.status import contract_in_force
 
-LANGUAGES_IN_MESSAGE = ("vi", "en")
 
-
-def _render(template: str, context: dict[str, object]) -> tuple[str, str]:
-    subjects, bodies = [], []
-    for language in LANGUAGES_IN_MESSAGE:
-        with translation.override(language):
-            subjects.append(
-                render_to_string(f"customs/email/{template}_subject.txt", context).strip()
-            )
-            bodies.append(render_to_string(f"customs/email/{template}.txt", context).strip())
-    return " / ".join(subjects), "\n\n----------\n\n".join(bodies) + "\n"
+def _broker_and_traders_messages(
+    template: str, context: dict[str, Any], *, broker: Broker, trader_ids: list[int]
+) -> list[EmailMessage]:
+    recipients = organization_recipients([broker.organization_id, *trader_ids])
+    messages = []
+    for organization_id, readers in recipients.items():
+        audience = "broker" if organization_id == broker.organization_id else "trader"
+        messages.extend(
+            emails_build(f"customs/email/{template}", {**context, "audience": audience}, readers)
+        )
+    return messages
 
 
 def sanction_emails_send(*, sanction_id: int, lifted: bool = False) -> int:
@@ -42,31 +43,23 @@ def sanction_emails_send(*, sanction_id: int, lifted: bool = False) -> int:
     effective: date = sanction.starts_on
     if lifted and sanction.lifted_on is not None:
         effective = sanction.lifted_on
-    on = max(timezone.localdate(), effective)
+    on = sanction_effective_on(effective)
     trader_ids = list(
         ServiceContract.objects.filter(contract_in_force(on=on), broker=broker)
         .values_list("trader_id", flat=True)
         .distinct()
     )
-    recipients = organization_recipients([broker.organization_id, *trader_ids])
-    context: dict[str, object] = {
+    context: dict[str, Any] = {
         "sanction": sanction,
         "broker": broker,
         "lifted": lifted,
         "consequences": broker_sanction_consequences(broker, on=on),
-        "register_url": f"{settings.SITE_URL}/brokers/{broker.license_number}/",
+        "register_url": absolute_url("brokers:detail", broker.license_number),
     }
     template = "sanction_lifted" if lifted else "sanction_imposed"
-    messages = []
-    for organization_id, addresses in recipients.items():
-        if not addresses:
-            continue
-        audience = "broker" if organization_id == broker.organization_id else "trader"
-        subject, body = _render(template, {**context, "audience": audience})
-        messages.append(EmailMessage(subject=subject, body=body, to=addresses))
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    return emails_send(
+        _broker_and_traders_messages(template, context, broker=broker, trader_ids=trader_ids)
+    )
 
 
 def agent_withdrawal_emails_send(*, agent_id: int) -> int:
@@ -79,20 +72,14 @@ def agent_withdrawal_emails_send(*, agent_id: int) -> int:
         agent=agent, status=LetterOfAuthority.Status.ISSUED, valid_until__gte=on
     )
     trader_ids = list(letters.values_list("contract__trader_id", flat=True).distinct())
-    recipients = organization_recipients([broker.organization_id, *trader_ids])
-    context: dict[str, object] = {
+    context: dict[str, Any] = {
         "agent": agent,
         "broker": broker,
         "letters": letters.count(),
-        "register_url": f"{settings.SITE_URL}/brokers/{broker.license_number}/",
+        "register_url": absolute_url("brokers:detail", broker.license_number),
     }
-    messages = []
-    for organization_id, addresses in recipients.items():
-        if not addresses:
-            continue
-        audience = "broker" if organization_id == broker.organization_id else "trader"
-        subject, body = _render("agent_withdrawn", {**context, "audience": audience})
-        messages.append(EmailMessage(subject=subject, body=body, to=addresses))
-    if not messages:
-        return 0
-    return get_connection().send_messages(messages) or 0
+    return emails_send(
+        _broker_and_traders_messages(
+            "agent_withdrawn", context, broker=broker, trader_ids=trader_ids
+        )
+    )

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from brokers.models import Sanction
@@ -40,15 +41,16 @@ class SanctionForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        kind, starts_on, ends_on = (
-            cleaned.get("kind"),
-            cleaned.get("starts_on"),
-            cleaned.get("ends_on"),
+        # The rules on a sanction's dates are its model's constraints. They are asked here
+        # as well, so that the officer is not shown the consequences of a sanction that the
+        # service would refuse.
+        sanction = Sanction(
+            **{name: cleaned.get(name) for name in ("kind", "starts_on", "ends_on")}
         )
-        if kind == Sanction.Kind.REVOCATION and ends_on:
-            self.add_error("ends_on", _("A revocation has no end date."))
-        elif starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date is before the start date."))
+        try:
+            sanction.validate_constraints(exclude=set(self.errors))
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
 

@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from brokers.models import Broker, BrokerAgent, Sanction
-from brokers.selectors import broker_search
+from brokers.selectors import broker_register_entry, broker_search
 
 
 def customs_broker_list(
@@ -18,17 +19,12 @@ def customs_broker_list(
 
 
 def customs_broker_get(license_number: str) -> Broker:
-    """One broker with its sanctions (newest first) and agents, or 404."""
-    return get_object_or_404(
-        Broker.objects.select_related("organization").prefetch_related(
-            Prefetch(
-                "sanctions",
-                queryset=Sanction.objects.select_related("decided_by", "lifted_by"),
-            ),
-            "agents",
-        ),
-        license_number=license_number,
-    )
+    """One broker as the register shows it today (status, sanctions newest first with
+    ``in_force`` and ``liftable``, agents), or 404."""
+    broker = broker_register_entry(license_number=license_number)
+    if broker is None:
+        raise Http404
+    return broker
 
 
 def customs_sanction_get(broker: Broker, sanction_id: int) -> Sanction:

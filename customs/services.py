@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.models import AuditAction
 from audit.services import audit_record
 from brokers.models import Broker, BrokerAgent, Sanction
 from brokers.status import sanction_in_force_on
@@ -44,8 +45,6 @@ def sanction_impose(
     Once committed, a task e-mails its admins and the traders with contracts in force with it
     (``notify=False`` for the demo seed)."""
     broker = Broker.objects.select_for_update().get(pk=broker.pk)
-    if kind == Sanction.Kind.REVOCATION and ends_on is not None:
-        raise ValidationError({"ends_on": _("A revocation has no end date.")})
     revoked = [
         s
         for s in broker.sanctions.filter(kind=Sanction.Kind.REVOCATION)
@@ -65,7 +64,11 @@ def sanction_impose(
     sanction.full_clean()
     sanction.save()
     audit_record(
-        action=f"broker.{'revoke' if kind == Sanction.Kind.REVOCATION else 'suspend'}",
+        action=(
+            AuditAction.BROKER_REVOKE
+            if kind == Sanction.Kind.REVOCATION
+            else AuditAction.BROKER_SUSPEND
+        ),
         obj=sanction,
         actor=by,
         organization=broker.organization,
@@ -104,7 +107,7 @@ def sanction_lift(
     sanction.full_clean()
     sanction.save(update_fields=["lifted_on", "lift_reason", "lifted_by"])
     audit_record(
-        action="broker.sanction_lift",
+        action=AuditAction.BROKER_SANCTION_LIFT,
         obj=sanction,
         actor=by,
         organization=sanction.broker.organization,
@@ -142,7 +145,7 @@ def agent_withdraw(
     agent.full_clean()
     agent.save(update_fields=["status", "withdrawn_on", "withdrawal_reason"])
     audit_record(
-        action="agent.withdraw",
+        action=AuditAction.AGENT_WITHDRAW,
         obj=agent,
         actor=by,
         organization=agent.broker.organization,

@@ -3,19 +3,18 @@ and the actions on them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
 from accounts.permissions import can_administer_brokers
+from accounts.web import form_errors_from, require, signed_in_user
 from brokers.models import BrokerStatus, Sanction
-from brokers.status import broker_status, sanction_in_force_on
+from brokers.status import agent_withdrawable, broker_sanctionable, sanction_effective_on
 from contracts.selectors import (
     agent_live_letters_count,
     agents_live_letters,
@@ -24,24 +23,10 @@ from contracts.selectors import (
 from customs import forms, selectors, services
 
 
-def _require_customs_officer(request: HttpRequest) -> None:
-    if not can_administer_brokers(request.user):
-        raise PermissionDenied
-
-
-def _add_service_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form; errors about fields the form lacks go on top."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
-
 @login_required
 @require_GET
+@require(can_administer_brokers)
 def broker_list(request: HttpRequest) -> HttpResponse:
-    _require_customs_officer(request)
     query = request.GET.get("q", "").strip()[:100]
     status = request.GET.get("status", "")
     if status not in BrokerStatus.values:
@@ -57,22 +42,17 @@ def broker_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@require(can_administer_brokers)
 def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
-    _require_customs_officer(request)
     broker = selectors.customs_broker_get(license_number)
     today = timezone.localdate()
-    sanctions = [
-        {
-            "sanction": sanction,
-            "in_force": sanction_in_force_on(sanction, today),
-            "liftable": sanction.lifted_on is None
-            and (sanction.ends_on is None or sanction.ends_on >= today),
-        }
-        for sanction in broker.sanctions.all()
-    ]
     live_letters = agents_live_letters(broker, on=today)
     agents = [
-        {"agent": agent, "live_letters": live_letters.get(agent.pk, 0)}
+        {
+            "agent": agent,
+            "live_letters": live_letters.get(agent.pk, 0),
+            "withdrawable": agent_withdrawable(agent),
+        }
         for agent in broker.agents.all()
     ]
     return render(
@@ -80,8 +60,8 @@ def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
         "customs/broker_detail.html",
         {
             "broker": broker,
-            "status": broker_status(broker=broker, on=today),
-            "sanctions": sanctions,
+            "status": broker.status,  # type: ignore[attr-defined]
+            "can_sanction": broker_sanctionable(broker.status),  # type: ignore[attr-defined]
             "agents": agents,
             "consequences": broker_sanction_consequences(broker, on=today),
         },
@@ -90,10 +70,10 @@ def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@require(can_administer_brokers)
 def sanction_impose(request: HttpRequest, license_number: str) -> HttpResponse:
     """Two steps: the officer fills in the decision, then confirms it after seeing how
     many traders and letters it touches."""
-    _require_customs_officer(request)
     broker = selectors.customs_broker_get(license_number)
     if request.method == "GET":
         kind = request.GET.get("kind", Sanction.Kind.SUSPENSION)
@@ -104,7 +84,7 @@ def sanction_impose(request: HttpRequest, license_number: str) -> HttpResponse:
         return render(request, "customs/sanction_form.html", {"broker": broker, "form": form})
     data = form.cleaned_data
     if "confirm" not in request.POST:
-        effective = max(timezone.localdate(), data["starts_on"])
+        effective = sanction_effective_on(data["starts_on"])
         return render(
             request,
             "customs/sanction_confirm.html",
@@ -117,12 +97,10 @@ def sanction_impose(request: HttpRequest, license_number: str) -> HttpResponse:
                 "consequences": broker_sanction_consequences(broker, on=effective),
             },
         )
-    user = request.user
-    assert isinstance(user, User)
     try:
-        sanction = services.sanction_impose(broker=broker, by=user, **data)
+        sanction = services.sanction_impose(broker=broker, by=signed_in_user(request), **data)
     except ValidationError as error:
-        _add_service_errors(form, error)
+        form_errors_from(form, error)
         return render(request, "customs/sanction_form.html", {"broker": broker, "form": form})
     if sanction.kind == Sanction.Kind.REVOCATION:
         messages.success(request, _("The broker's licence is revoked."))
@@ -133,23 +111,21 @@ def sanction_impose(request: HttpRequest, license_number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@require(can_administer_brokers)
 def sanction_lift(request: HttpRequest, license_number: str, sanction_id: int) -> HttpResponse:
-    _require_customs_officer(request)
     broker = selectors.customs_broker_get(license_number)
     sanction = selectors.customs_sanction_get(broker, sanction_id)
     form = forms.SanctionLiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        user = request.user
-        assert isinstance(user, User)
         try:
             services.sanction_lift(
                 sanction=sanction,
                 reason=form.cleaned_data["reason"],
                 lifted_on=form.cleaned_data["lifted_on"],
-                by=user,
+                by=signed_in_user(request),
             )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The sanction is lifted."))
             return redirect("customs:broker", license_number=broker.license_number)
@@ -167,18 +143,18 @@ def sanction_lift(request: HttpRequest, license_number: str, sanction_id: int) -
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@require(can_administer_brokers)
 def agent_withdraw(request: HttpRequest, license_number: str, agent_code: str) -> HttpResponse:
-    _require_customs_officer(request)
     broker = selectors.customs_broker_get(license_number)
     agent = selectors.customs_agent_get(broker, agent_code)
     form = forms.AgentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = request.user
-        assert isinstance(user, User)
         try:
-            services.agent_withdraw(agent=agent, reason=form.cleaned_data["reason"], by=user)
+            services.agent_withdraw(
+                agent=agent, reason=form.cleaned_data["reason"], by=signed_in_user(request)
+            )
         except ValidationError as error:
-            _add_service_errors(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("The agent's code is withdrawn."))
             return redirect("customs:broker", license_number=broker.license_number)

@@ -200,20 +200,14 @@ def _register(offices: list[CustomsOffice], rng: random.Random, fake: Faker) -> 
         issued_on = today - timedelta(days=rng.randint(60, 9 * 365))
         # One in twenty licences has run out and was not renewed.
         lifetime = rng.randint(365, 2 * 365) if number % 20 == 0 else rng.randint(10, 12) * 365
-        license_number = f"DL-{issued_on.year}-{number + 1:05d}"
-        brokers.append(
-            Broker(
-                organization=organization,
-                license_number=license_number,
-                issued_on=issued_on,
-                valid_until=issued_on + timedelta(days=lifetime),
-                search_text=broker_search_text(
-                    name=organization.name,
-                    tax_code=organization.tax_code,
-                    license_number=license_number,
-                ),
-            )
+        broker = Broker(
+            organization=organization,
+            license_number=f"DL-{issued_on.year}-{number + 1:05d}",
+            issued_on=issued_on,
+            valid_until=issued_on + timedelta(days=lifetime),
         )
+        broker.search_text = broker_search_text(broker)
+        brokers.append(broker)
     Broker.objects.bulk_create(brokers, batch_size=500)
     brokers = list(
         Broker.objects.filter(organization__in=organizations).select_related("organization")

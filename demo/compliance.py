@@ -101,21 +101,19 @@ def _ensure_brokers(today: date) -> list[Broker]:
         Organization.Kind.BROKER, BROKERS_WANTED, "02", "Công ty Đại lý Hải quan Demo"
     )
     with_broker = set(Broker.objects.values_list("organization_id", flat=True))
-    Broker.objects.bulk_create(
-        Broker(
+    new = []
+    for organization in organizations:
+        if organization.pk in with_broker:
+            continue
+        broker = Broker(
             organization=organization,
             license_number=f"DEMO-{organization.tax_code}",
-            search_text=broker_search_text(
-                name=organization.name,
-                tax_code=organization.tax_code,
-                license_number=f"DEMO-{organization.tax_code}",
-            ),
             issued_on=today - timedelta(days=3 * 365),
             valid_until=today + timedelta(days=2 * 365),
         )
-        for organization in organizations
-        if organization.pk not in with_broker
-    )
+        broker.search_text = broker_search_text(broker)
+        new.append(broker)
+    Broker.objects.bulk_create(new)
     brokers = list(Broker.objects.select_related("organization").order_by("pk"))
     # Only brokers the register's own seed left without agents get three here.
     with_agents = set(BrokerAgent.objects.values_list("broker_id", flat=True).distinct())

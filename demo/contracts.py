@@ -29,6 +29,7 @@ from accounts.models import Organization, User
 from accounts.provinces import Province
 from brokers.models import Broker, BrokerAgent, CustomsOffice
 from brokers.search import broker_search_text
+from brokers.services import broker_create
 from contracts.models import LetterNumberCounter, LetterOfAuthority, Service, ServiceContract
 from contracts.services import (
     VERIFICATION_ALPHABET,
@@ -127,7 +128,7 @@ def _brokers(fake: Faker, today: date) -> list[Broker]:
         demo_broker_org is not None
         and not Broker.objects.filter(organization=demo_broker_org).exists()
     ):
-        Broker.objects.create(
+        broker_create(
             organization=demo_broker_org,
             license_number="DEMO-BRK-0001",
             issued_on=today - timedelta(days=3 * 365),
@@ -140,19 +141,14 @@ def _brokers(fake: Faker, today: date) -> list[Broker]:
         number = Broker.objects.filter(license_number__startswith="DEMO-BRK-").count() + 1
         new = []
         for organization in unlicensed[: BROKER_TARGET - Broker.objects.count()]:
-            new.append(
-                Broker(
-                    organization=organization,
-                    license_number=f"DEMO-BRK-{number:04d}",
-                    search_text=broker_search_text(
-                        name=organization.name,
-                        tax_code=organization.tax_code,
-                        license_number=f"DEMO-BRK-{number:04d}",
-                    ),
-                    issued_on=today - timedelta(days=random.randint(200, 2000)),
-                    valid_until=today + timedelta(days=random.randint(200, 1500)),
-                )
+            broker = Broker(
+                organization=organization,
+                license_number=f"DEMO-BRK-{number:04d}",
+                issued_on=today - timedelta(days=random.randint(200, 2000)),
+                valid_until=today + timedelta(days=random.randint(200, 1500)),
             )
+            broker.search_text = broker_search_text(broker)
+            new.append(broker)
             number += 1
         Broker.objects.bulk_create(new)
     brokers = list(Broker.objects.select_related("organization").order_by("id"))

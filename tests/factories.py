@@ -98,12 +98,11 @@ class BrokerFactory(factory.django.DjangoModelFactory[Broker]):
     license_number = factory.Sequence(lambda n: f"DL-{n:05d}")
     issued_on = factory.LazyFunction(lambda: date.today() - timedelta(days=365))
     valid_until = factory.LazyFunction(lambda: date.today() + timedelta(days=3 * 365))
-    # Issue 3: the register's search column, as the services compute it.
+    # The register's search column, computed as the services compute it (from an unsaved
+    # broker with the factory's organisation and licence number).
     search_text = factory.LazyAttribute(
         lambda o: broker_search_text(
-            name=o.organization.name,
-            tax_code=o.organization.tax_code,
-            license_number=o.license_number,
+            Broker(organization=o.organization, license_number=o.license_number)
         )
     )
 

@@ -4,7 +4,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.web import signed_in_user
 
 
 @extend_schema(
@@ -20,8 +20,7 @@ from accounts.models import User
 @api_view(["GET"])
 def me(request: Request) -> Response:
     """Who the token or session belongs to: lets a machine client check its credentials."""
-    user = request.user
-    assert isinstance(user, User)
+    user = signed_in_user(request)
     organization = user.organization
     return Response(
         {

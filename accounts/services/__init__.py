@@ -7,13 +7,13 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import (
     Organization,
     User,
 )
 from accounts.taxcode import tax_code_normalize
+from audit.models import AuditAction
 from audit.services import audit_record
 
 
@@ -99,7 +99,7 @@ def organization_security_policy_update(
     )
     organization.save(update_fields=["require_2fa", "password_max_age_days"])
     audit_record(
-        action="organization.security_policy",
+        action=AuditAction.ORGANIZATION_SECURITY_POLICY,
         obj=organization,
         actor=by,
         organization=organization,
@@ -130,15 +130,10 @@ def trader_sign_up(
     phone: str = "",
 ) -> User:
     """Register a trader organisation and its first user, who becomes its admin."""
-    normalised_tax_code = tax_code_normalize(tax_code)
-    if Organization.objects.filter(tax_code=normalised_tax_code).exists():
-        raise ValidationError(
-            {"tax_code": _("An organisation with this tax code is already registered.")}
-        )
     organization = organization_create(
         kind=Organization.Kind.TRADER,
         name=organization_name,
-        tax_code=normalised_tax_code,
+        tax_code=tax_code,
         province=province,
         email=email,
         phone=phone,

@@ -2,15 +2,14 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import (
     AbuseReport,
     User,
 )
+from audit.models import AuditAction
 from audit.services import audit_record
 
 
@@ -35,12 +34,10 @@ def abuse_report_create(
         happened_until=happened_until,
         declarations="\n".join(line.strip() for line in declarations.splitlines() if line.strip()),
     )
-    if happened_until is not None and happened_until < happened_from:
-        raise ValidationError({"happened_until": _("The end date is before the start date.")})
     report.full_clean()
     report.save()
     audit_record(
-        action="abuse_report.create",
+        action=AuditAction.ABUSE_REPORT_CREATE,
         obj=report,
         actor=reporter,
         organization=report.organization,
@@ -61,7 +58,7 @@ def abuse_report_answer(*, report: AbuseReport, status: str, answer: str, by: Us
     report.full_clean()
     report.save()
     audit_record(
-        action="abuse_report.answer",
+        action=AuditAction.ABUSE_REPORT_ANSWER,
         obj=report,
         actor=by,
         organization=report.organization,

@@ -10,6 +10,7 @@ from accounts.models import (
     User,
 )
 from accounts.services import key_digest
+from audit.models import AuditAction
 from audit.services import audit_record
 
 
@@ -28,7 +29,7 @@ def api_token_create(*, user: User, purpose: str, by: User) -> tuple[ApiToken, s
     token.full_clean()
     token.save()
     audit_record(
-        action="api_token.create",
+        action=AuditAction.API_TOKEN_CREATE,
         obj=token,
         actor=by,
         organization=user.organization,
@@ -49,7 +50,7 @@ def api_token_revoke(*, token: ApiToken, by: User) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         audit_record(
-            action="api_token.revoke",
+            action=AuditAction.API_TOKEN_REVOKE,
             obj=token,
             actor=by,
             organization=token.user.organization,

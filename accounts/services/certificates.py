@@ -11,6 +11,7 @@ from accounts.models import (
     SigningCertificate,
     User,
 )
+from audit.models import AuditAction
 from audit.services import audit_record
 
 
@@ -49,7 +50,7 @@ def certificate_register(
     certificate.full_clean()
     certificate.save()
     audit_record(
-        action="certificate.register",
+        action=AuditAction.CERTIFICATE_REGISTER,
         obj=certificate,
         actor=by,
         organization=organization,
@@ -67,7 +68,7 @@ def certificate_revoke(*, certificate: SigningCertificate, by: User) -> SigningC
     certificate.revoked_at = timezone.now()
     certificate.save(update_fields=["revoked_at"])
     audit_record(
-        action="certificate.revoke",
+        action=AuditAction.CERTIFICATE_REVOKE,
         obj=certificate,
         actor=by,
         organization=certificate.organization,

@@ -1,15 +1,14 @@
 """The login history: every sign-in step, and the e-mail for a sign-in from somewhere new."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.translation import gettext as _
+from functools import partial
+
+from django.db import transaction
 
 from accounts.models import (
     LoginEvent,
     User,
 )
+from accounts.tasks import new_sign_in_notify
 
 
 def login_event_record(
@@ -43,19 +42,5 @@ def login_event_record(
         session_key=session_key or "",
     )
     if kind == LoginEvent.Kind.SIGN_IN and user is not None and not seen_before:
-        _new_sign_in_notify(event=event, user=user)
+        transaction.on_commit(partial(new_sign_in_notify.delay, event.pk))
     return event
-
-
-def _new_sign_in_notify(*, event: LoginEvent, user: User) -> None:
-    context = {
-        "user": user,
-        "event": event,
-        "history_url": settings.SITE_URL + reverse("accounts:login_history"),
-    }
-    send_mail(
-        subject=_("New sign-in to your customs broker registry account"),
-        message=render_to_string("accounts/email/new_sign_in.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )

@@ -2,16 +2,14 @@
 
 import secrets
 from datetime import timedelta
+from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -24,6 +22,8 @@ from accounts.models import (
     User,
 )
 from accounts.services import key_digest, user_create
+from accounts.tasks import invitation_notify
+from audit.models import AuditAction
 from audit.services import audit_record
 
 
@@ -53,22 +53,13 @@ def invitation_create(*, organization: Organization, email: str, role: str, by: 
     invitation.full_clean()
     invitation.save()
     audit_record(
-        action="user.invite",
+        action=AuditAction.USER_INVITE,
         obj=invitation,
         actor=by,
         organization=organization,
         after={"email": email, "role": role},
     )
-    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[raw_key])
-    context = {"invitation": invitation, "link": link, "days": settings.INVITATION_VALID_DAYS}
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("You are invited to the customs broker registry"),
-            message=render_to_string("accounts/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[email],
-        )
-    )
+    transaction.on_commit(partial(invitation_notify.delay, invitation.pk, raw_key))
     return raw_key
 
 
@@ -115,7 +106,7 @@ def user_role_set(*, user: User, role: str, by: User) -> User:
     user.role = role
     user.save(update_fields=["role"])
     audit_record(
-        action="user.role",
+        action=AuditAction.USER_ROLE,
         obj=user,
         actor=by,
         organization=user.organization,
@@ -145,7 +136,7 @@ def user_active_set(*, user: User, active: bool, by: User) -> User:
         for key in keys:
             store(session_key=key).delete()
     audit_record(
-        action="user.activate" if active else "user.deactivate",
+        action=AuditAction.USER_ACTIVATE if active else AuditAction.USER_DEACTIVATE,
         obj=user,
         actor=by,
         organization=user.organization,
@@ -160,4 +151,6 @@ def user_2fa_reset(*, user: User, by: User) -> None:
     """Remove every authenticator and backup code of a user who lost their phone."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit_record(action="user.2fa_reset", obj=user, actor=by, organization=user.organization)
+    audit_record(
+        action=AuditAction.USER_2FA_RESET, obj=user, actor=by, organization=user.organization
+    )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,18 +19,18 @@ from accounts.permissions import (
     can_answer_abuse_reports,
     can_read_abuse_report,
     can_report_abuse,
+    can_see_abuse_reports,
     is_customs,
 )
 from accounts.services import abuse_reports as abuse_reports_services
-from accounts.views import form_errors_add, signed_in_user
+from accounts.web import form_errors_from, permit, require, signed_in_user
 
 
 @login_required
 @require_GET
+@require(can_see_abuse_reports)
 def abuse_report_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not (can_report_abuse(user) or can_answer_abuse_reports(user)):
-        raise PermissionDenied
     status = request.GET.get("status", "")
     if status not in AbuseReport.Status.values:
         status = ""
@@ -51,16 +51,15 @@ def abuse_report_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@require(can_report_abuse)
 def abuse_report_create(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    if not can_report_abuse(user):
-        raise PermissionDenied
     form = AbuseReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             report = abuse_reports_services.abuse_report_create(reporter=user, **form.cleaned_data)
         except ValidationError as error:
-            form_errors_add(form, error)
+            form_errors_from(form, error)
         else:
             messages.success(request, _("Your report is sent to customs."))
             return redirect("accounts:abuse_report_detail", report_id=report.pk)
@@ -82,8 +81,7 @@ def abuse_report_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         request.POST or None, initial={"status": report.status, "answer": report.answer}
     )
     if request.method == "POST":
-        if not can_answer:
-            raise PermissionDenied
+        permit(can_answer_abuse_reports, user)
         if form.is_valid():
             abuse_reports_services.abuse_report_answer(report=report, by=user, **form.cleaned_data)
             messages.success(request, _("The answer is saved."))

@@ -7,11 +7,12 @@ from django.views.decorators.http import require_GET
 
 from accounts import selectors
 from accounts.permissions import (
-    can_answer_abuse_reports,
     can_manage_organization,
+    can_read_certificates,
     can_report_abuse,
+    can_see_abuse_reports,
 )
-from accounts.views import signed_in_user
+from accounts.web import signed_in_user
 
 
 @login_required
@@ -24,7 +25,8 @@ def account_overview(request: HttpRequest) -> HttpResponse:
         {
             "is_org_admin": can_manage_organization(user, user.organization),
             "can_report_abuse": can_report_abuse(user),
-            "sees_abuse_reports": can_report_abuse(user) or can_answer_abuse_reports(user),
+            "can_read_certificates": can_read_certificates(user, user.organization),
+            "sees_abuse_reports": can_see_abuse_reports(user),
             "has_2fa": selectors.user_totp_devices(user).exists(),
         },
     )

@@ -1,26 +1,22 @@
 """The audit log as customs and an organisation's admin read it."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.forms import AuditFilterForm
-from accounts.models import User
 from accounts.permissions import can_read_audit_log
 from accounts.selectors import audit_entries_filter, audit_entries_visible_to
+from accounts.web import require, signed_in_user
 
 
 @login_required
 @require_GET
+@require(can_read_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
-    if not can_read_audit_log(user):
-        raise PermissionDenied
-    entries = audit_entries_visible_to(user)
+    entries = audit_entries_visible_to(signed_in_user(request))
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():
         entries = audit_entries_filter(entries, **form.cleaned_data)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from accounts.permissions import (
     can_read_certificates,
 )
 from accounts.services import certificates as certificates_services
-from accounts.views import signed_in_user
+from accounts.web import form_errors_from, messages_from, permit, signed_in_user
 
 
 @login_required
@@ -26,13 +26,12 @@ from accounts.views import signed_in_user
 def certificate_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     organization = user.organization
-    if organization is None or not can_read_certificates(user, organization):
-        raise PermissionDenied
+    permit(can_read_certificates, user, organization)
+    assert organization is not None  # the rule refuses a user without one
     can_manage = can_manage_organization(user, organization)
     form = CertificateUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied
+        permit(can_manage_organization, user, organization)
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -40,7 +39,7 @@ def certificate_list(request: HttpRequest) -> HttpResponse:
                     organization=organization, content=upload.read(65 * 1024), by=user
                 )
             except ValidationError as error:
-                form.add_error("file", error)
+                form_errors_from(form, error, field="file")
             else:
                 messages.success(
                     request,
@@ -66,12 +65,11 @@ def certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpRespons
     certificate = get_object_or_404(SigningCertificate, pk=certificate_id)
     if not can_read_certificates(user, certificate.organization):
         raise Http404
-    if not can_manage_organization(user, certificate.organization):
-        raise PermissionDenied
+    permit(can_manage_organization, user, certificate.organization)
     try:
         certificates_services.certificate_revoke(certificate=certificate, by=user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages_from(request, error)
     else:
         messages.success(request, _("The certificate is marked revoked."))
     return redirect("accounts:certificate_list")

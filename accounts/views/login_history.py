@@ -15,7 +15,7 @@ from accounts.forms import (
 from accounts.permissions import (
     can_manage_organization,
 )
-from accounts.views import signed_in_user
+from accounts.web import signed_in_user
 
 
 @login_required

@@ -20,7 +20,8 @@ from accounts.permissions import (
     can_manage_user,
 )
 from accounts.services import staff as staff_services
-from accounts.views import form_errors_add, organization_admin
+from accounts.views import organization_admin
+from accounts.web import form_errors_from, messages_from
 
 
 @login_required
@@ -81,7 +82,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            form_errors_add(form, error)
+            form_errors_from(form, error)
     if form.errors:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(error) for error in errors))
@@ -112,7 +113,7 @@ def staff_role(request: HttpRequest, user_id: int) -> HttpResponse:
     try:
         staff_services.user_role_set(user=other, role=form.cleaned_data["role"], by=admin)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages_from(request, error)
     else:
         messages.success(request, _("The role of %(user)s is changed.") % {"user": other.email})
     return redirect("accounts:staff_list")
@@ -126,7 +127,7 @@ def staff_active(request: HttpRequest, user_id: int) -> HttpResponse:
     try:
         staff_services.user_active_set(user=other, active=active, by=admin)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages_from(request, error)
     else:
         text = (
             _("%(user)s is active again.")
@@ -163,10 +164,8 @@ def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                form_errors_add(form, error)
-            else:
-                form.add_error("password1", error)
+            # The password validators' refusals name no field.
+            form_errors_from(form, error, field="password1")
         else:
             messages.success(request, _("Your account is ready: sign in with your password."))
             return redirect("account_login")

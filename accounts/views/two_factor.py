@@ -19,10 +19,9 @@ from accounts.forms import (
     PasswordConfirmForm,
     TotpAddForm,
 )
-from accounts.models import User
 from accounts.services import two_factor as two_factor_services
 from accounts.two_factor import totp_provisioning
-from accounts.views import form_errors_add, signed_in_user
+from accounts.web import form_errors_from, signed_in_user
 
 TOTP_KEY_SESSION = "accounts_new_totp_key"
 
@@ -30,9 +29,9 @@ TOTP_KEY_SESSION = "accounts_new_totp_key"
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:
     """The second step of signing in: a code from the authenticator or a backup code."""
-    user = request.user
-    if not isinstance(user, User):
+    if not request.user.is_authenticated:
         return redirect("account_login")
+    user = signed_in_user(request)
     next_url = request.POST.get("next") or request.GET.get("next") or reverse("home")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = reverse("home")
@@ -89,7 +88,7 @@ def totp_add(request: HttpRequest) -> HttpResponse:
                 token=form.cleaned_data["token"],
             )
         except ValidationError as error:
-            form_errors_add(form, error)
+            form_errors_from(form, error)
         else:
             del request.session[TOTP_KEY_SESSION]
             device = selectors.user_totp_devices(user).last()

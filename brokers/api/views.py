@@ -2,19 +2,17 @@
 
 from django.db.models import QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
 from accounts.provinces import Province
+from accounts.web import form_valid_or_400
 from brokers.api.serializers import BrokerDetailSerializer, BrokerListSerializer
 from brokers.forms import REGISTER_SORT_CHOICES, BrokerSearchForm
 from brokers.models import Broker, BrokerStatus
 from brokers.selectors import broker_register_entry, broker_search
-from brokers.status import broker_status, sanction_in_force_on
 
 
 @extend_schema(
@@ -38,13 +36,7 @@ class BrokerListView(generics.ListAPIView[Broker]):
 
     def get_queryset(self) -> QuerySet[Broker]:
         form = BrokerSearchForm(self.request.query_params)
-        if not form.is_valid():
-            raise ValidationError(
-                {
-                    field: [error["message"] for error in errors]
-                    for field, errors in form.errors.get_json_data().items()
-                }
-            )
+        form_valid_or_400(form)
         return broker_search(**form.search_filters())
 
 
@@ -56,11 +48,7 @@ class BrokerDetailView(generics.RetrieveAPIView[Broker]):
     queryset = Broker.objects.none()
 
     def get_object(self) -> Broker:
-        today = timezone.localdate()
-        broker = broker_register_entry(license_number=self.kwargs["license_number"], on=today)
+        broker = broker_register_entry(license_number=self.kwargs["license_number"])
         if broker is None:
             raise Http404(_("No broker holds this licence number."))
-        broker.status = broker_status(broker=broker, on=today)  # type: ignore[attr-defined]
-        for sanction in broker.sanctions.all():
-            sanction.in_force = sanction_in_force_on(sanction, today)  # type: ignore[attr-defined]
         return broker

@@ -1,17 +1,16 @@
 from dataclasses import asdict
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, generics, permissions, status
+from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
+from accounts.web import form_valid_or_400, signed_in_user
 from compliance.api.serializers import (
     AuthorizationAnswerSerializer,
     AuthorizationQuerySerializer,
@@ -42,11 +41,7 @@ class DeclarationIngestView(APIView):
             return Response(
                 {"detail": _("Send a JSON list of declarations.")}, status.HTTP_400_BAD_REQUEST
             )
-        assert isinstance(request.user, User)
-        try:
-            result = declarations_ingest(rows=request.data, by=request.user)
-        except ValidationError as error:
-            return Response({"detail": " ".join(error.messages)}, status.HTTP_400_BAD_REQUEST)
+        result = declarations_ingest(rows=request.data, by=signed_in_user(request))
         body = asdict(result)
         return Response(body, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
@@ -104,11 +99,7 @@ class FlagListView(generics.ListAPIView[Flag]):
     serializer_class = FlagSerializer
 
     def get_queryset(self) -> QuerySet[Flag]:
-        assert isinstance(self.request.user, User)
-        flags = flags_visible_to(self.request.user)
+        flags = flags_visible_to(signed_in_user(self.request))
         form = FlagFilterForm(self.request.query_params)
-        if not form.is_valid():
-            raise exceptions.ValidationError(
-                {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-            )
+        form_valid_or_400(form)
         return flags_filter(flags, **form.cleaned_data).order_by("-raised_at", "-id")

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.utils import timezone
 
-from accounts.models import Organization, User
+from accounts.models import Organization, SigningCertificate, User
 from accounts.provinces import Province
 from accounts.services import organization_create, user_create
 from tests.factories import OrganizationFactory
@@ -44,6 +47,26 @@ def test_one_organization_per_tax_code() -> None:
             kind=Organization.Kind.TRADER, name="Y", tax_code="0100109106", province="ha-noi"
         )
     assert "tax_code" in error.value.message_dict
+    assert error.value.message_dict["tax_code"] == [
+        "An organisation with this tax code is already registered."
+    ]
+
+
+def test_a_certificate_valid_until_before_it_is_valid_from_is_refused_in_words() -> None:
+    starts = timezone.now()
+    certificate = SigningCertificate(
+        organization=OrganizationFactory.create(),
+        serial_number="1A2B",
+        subject="CN=Công ty",
+        issuer="CN=CA",
+        not_before=starts,
+        not_after=starts - timedelta(days=1),
+        fingerprint_sha256="0" * 64,
+        der=b"0",
+    )
+    with pytest.raises(ValidationError) as error:
+        certificate.full_clean()
+    assert error.value.messages == ["The certificate's validity ends before it starts."]
 
 
 def test_database_refuses_a_tax_code_that_is_not_normalised() -> None:

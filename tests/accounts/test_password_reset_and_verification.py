@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -21,10 +22,11 @@ def _link(body: str) -> str:
 
 
 def test_a_forgotten_password_is_reset_by_e_mail_and_old_ones_are_refused(
-    client: Client,
+    client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
-    user = UserFactory.create(email="quen@example.test")
-    response = client.post(reverse("account_reset_password"), {"email": "quen@example.test"})
+    user = UserFactory.create(email="quen@example.test", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_reset_password"), {"email": "quen@example.test"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["quen@example.test"]
     assert "reset your password" in str(mail.outbox[0].body)
@@ -48,8 +50,11 @@ def test_a_reset_for_an_unknown_address_reveals_nothing(client: Client) -> None:
     assert not User.objects.filter(email="ai@example.test").exists()
 
 
-def test_the_e_mail_address_of_a_new_sign_up_is_verified_by_its_link(client: Client) -> None:
-    client.post(reverse("account_signup"), _form())
+def test_the_e_mail_address_of_a_new_sign_up_is_verified_by_its_link(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_signup"), _form())
     address = EmailAddress.objects.get(email="pham.ketoan@haidang.vn")
     assert not address.verified
     message = next(m for m in mail.outbox if "pham.ketoan@haidang.vn" in m.to)

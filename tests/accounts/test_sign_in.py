@@ -84,17 +84,22 @@ def test_a_deactivated_user_cannot_sign_in(client: Client) -> None:
     assert "This account is inactive." in client.get(response["Location"]).content.decode()
 
 
-def test_a_sign_in_from_a_new_ip_and_browser_sends_an_e_mail_once(client: Client) -> None:
+def test_a_sign_in_from_a_new_ip_and_browser_sends_an_e_mail_once(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
     user = UserFactory.create()
-    sign_in(client, user.email, ip="198.51.100.9")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(client, user.email, ip="198.51.100.9")
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [user.email]
     assert "198.51.100.9" in mail.outbox[0].body and BROWSER in mail.outbox[0].body
     client.post(reverse("account_logout"))
-    sign_in(client, user.email, ip="198.51.100.9")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(client, user.email, ip="198.51.100.9")
     assert len(mail.outbox) == 1, "the same IP and browser again send nothing"
     client.post(reverse("account_logout"))
-    sign_in(client, user.email, ip="192.0.2.44")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_in(client, user.email, ip="192.0.2.44")
     assert len(mail.outbox) == 2
     assert "192.0.2.44" in mail.outbox[1].body
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -27,8 +29,11 @@ def _form(**changes: str) -> dict[str, str]:
     return data
 
 
-def test_a_trader_signs_up_and_its_first_user_becomes_admin(client: Client) -> None:
-    response = client.post(reverse("account_signup"), _form(tax_code="0100109106 "))
+def test_a_trader_signs_up_and_its_first_user_becomes_admin(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("account_signup"), _form(tax_code="0100109106 "))
     assert response.status_code == 302
     organization = Organization.objects.get(tax_code="0100109106")
     assert (organization.kind, organization.name) == (

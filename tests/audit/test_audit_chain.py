@@ -2,7 +2,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from audit.models import AuditEntry
+from audit.chain import entry_digest
+from audit.models import AuditAction, AuditEntry
 from audit.services import audit_chain_verify, audit_record
 from tests.factories import OrganizationFactory, UserFactory
 
@@ -14,7 +15,7 @@ def _three_entries() -> list[AuditEntry]:
     organization = OrganizationFactory.create()
     return [
         audit_record(
-            action="organization.change",
+            action=AuditAction.ORGANIZATION_SECURITY_POLICY,
             obj=organization,
             actor=actor,
             organization=organization,
@@ -43,6 +44,14 @@ def test_entries_are_chained_by_the_previous_hash() -> None:
     assert third.previous_hash == second.entry_hash
     assert third.actor is not None
     assert third.actor_label == third.actor.email
+
+
+def test_an_action_is_stored_and_hashed_as_its_plain_string() -> None:
+    entry = _three_entries()[0]
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert stored.action == "organization.security_policy"
+    assert type(stored.action) is str
+    assert entry_digest(stored) == entry.entry_hash
 
 
 def test_audit_verify_passes_on_a_clean_chain(capsys) -> None:

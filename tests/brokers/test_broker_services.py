@@ -39,16 +39,33 @@ def test_broker_create_stores_the_folded_search_text_and_offices() -> None:
     assert list(broker.customs_offices.all()) == [office]
 
 
+def test_a_factory_made_broker_has_the_search_text_a_service_made_one_has() -> None:
+    organization = OrganizationFactory.create(
+        kind=Organization.Kind.BROKER, name="Công ty Đại lý Đà Nẵng", tax_code="0100109106"
+    )
+    service_made = broker_create(
+        organization=organization,
+        license_number="DL-0042",
+        issued_on=date(2024, 1, 1),
+        valid_until=date(2029, 1, 1),
+    )
+    factory_made = BrokerFactory.build(organization=organization, license_number="DL-0042")
+
+    assert factory_made.search_text == service_made.search_text
+    assert service_made.search_text == "cong ty dai ly da nang 0100109106 dl-0042"
+
+
 def test_broker_create_rejects_dates_in_the_wrong_order_and_stores_nothing() -> None:
     organization = OrganizationFactory.create(kind=Organization.Kind.BROKER)
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         broker_create(
             organization=organization,
             license_number="DL-1",
             issued_on=date(2025, 1, 1),
             valid_until=date(2024, 1, 1),
         )
+    assert refused.value.messages == ["The licence must end after it is issued."]
     assert not Broker.objects.exists()
 
 

@@ -126,7 +126,9 @@ def test_a_trader_who_asked_gets_an_email_for_every_declaration(
     feed: APIClient, django_capture_on_commit_callbacks: Any
 ) -> None:
     trader = OrganizationFactory.create(tax_code=valid_tax_code(1))
-    UserFactory.create(organization=trader, role=User.Role.ADMIN, email="admin@trader.test")
+    UserFactory.create(
+        organization=trader, role=User.Role.ADMIN, email="admin@trader.test", language="en"
+    )
     UserFactory.create(organization=trader, role=User.Role.STAFF, email="staff@trader.test")
     DeclarationAlert.objects.create(organization=trader, email_every_declaration=True)
     quiet = OrganizationFactory.create(tax_code=valid_tax_code(3))

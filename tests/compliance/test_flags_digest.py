@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 def test_each_trader_admin_gets_one_digest_per_run_with_its_new_flags() -> None:
     world = build_world()
-    UserFactory.create(organization=world.trader, role=User.Role.ADMIN, email="boss@sv.test")
+    UserFactory.create(
+        organization=world.trader, role=User.Role.ADMIN, email="boss@sv.test", language="en"
+    )
     UserFactory.create(organization=world.trader, role=User.Role.STAFF, email="clerk@sv.test")
     run = declarations_scan()
     mail.outbox.clear()

@@ -3,8 +3,8 @@ from datetime import date, timedelta
 import pytest
 from django.conf import settings
 
+from contracts.emails import contract_reminders_send
 from contracts.models import ContractReminder
-from contracts.services import contract_reminders_send
 from contracts.tasks import contract_reminders
 from tests.factories import ServiceContractFactory
 
@@ -37,7 +37,8 @@ def test_each_threshold_is_sent_once_whatever_the_number_of_runs(
         "trader-30@example.test",
         contract.broker.organization.email,
     }
-    assert "ends in 30 days" in mailoutbox[0].subject
+    # Nobody here chose English: the trader's admin kept the default, the addresses have no user.
+    assert "hết hạn sau 30 ngày" in mailoutbox[0].subject
 
     mailoutbox.clear()
     seven_days_before = contract.valid_until - timedelta(days=7)
@@ -46,7 +47,7 @@ def test_each_threshold_is_sent_once_whatever_the_number_of_runs(
         assert contract_reminders_send(today=seven_days_before) == 0
         assert contract_reminders_send(today=seven_days_before + timedelta(days=3)) == 0
     assert len(mailoutbox) == 2
-    assert "ends in 7 days" in mailoutbox[0].subject
+    assert "hết hạn sau 7 ngày" in mailoutbox[0].subject
     assert sorted(contract.reminders.values_list("days_before", flat=True)) == [7, 30]
 
 

@@ -40,6 +40,8 @@ def test_the_trader_admin_confirms_and_both_parties_are_told(
     client: Client, pending: ServiceContract, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
     admin = _trader_admin(pending)
+    admin.language = "en"
+    admin.save(update_fields=["language"])
     client.force_login(admin)
     page = client.get(f"/contracts/{pending.pk}/").content.decode()
     assert "Confirm the contract" in page
@@ -51,7 +53,11 @@ def test_the_trader_admin_confirms_and_both_parties_are_told(
     entry = AuditEntry.objects.get(action="contract.confirm")
     assert entry.before["status"] == "pending" and entry.after["status"] == "active"
     assert {"trader@example.test", "broker@example.test"} <= _recipients(mailoutbox)
-    assert all("confirmed" in message.subject for message in mailoutbox)
+    # The admin reads English; the organisations' own addresses have no user: Vietnamese.
+    subjects = {address: message.subject for message in mailoutbox for address in message.to}
+    assert subjects[admin.email] == f"Contract {pending.reference} confirmed"
+    assert subjects["trader@example.test"] == f"Hợp đồng {pending.reference} đã được xác nhận"
+    assert subjects["broker@example.test"] == f"Hợp đồng {pending.reference} đã được xác nhận"
 
 
 def test_the_trader_admin_rejects_with_a_reason(

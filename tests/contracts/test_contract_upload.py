@@ -156,6 +156,27 @@ def test_a_contract_ending_before_it_starts_is_refused(
     assert ServiceContract.objects.count() == 0
 
 
+def test_a_contract_signed_after_it_ends_is_refused_and_its_file_not_stored(
+    client: Client, broker_user: User, trader: Organization, private_storage: Path
+) -> None:
+    client.force_login(broker_user)
+    response = client.post(
+        URL,
+        {
+            "trader_tax_code": trader.tax_code,
+            "reference": "HĐ-03",
+            "signed_on": "2026-06-01",
+            "valid_from": "2026-01-01",
+            "valid_until": "2026-05-01",
+            "services": ["declaration"],
+            "document": SimpleUploadedFile("c.pdf", minimal_pdf()),
+        },
+    )
+    assert "The contract cannot be signed after it ends." in response.content.decode()
+    assert ServiceContract.objects.count() == 0
+    assert _stored_files(private_storage) == []
+
+
 def test_a_trader_may_not_upload(client: Client, trader: Organization) -> None:
     client.force_login(UserFactory.create(organization=trader, role=User.Role.ADMIN))
     assert client.get(URL).status_code == 403

@@ -209,6 +209,25 @@ def test_the_form_shows_the_refusal_and_stores_nothing(
     assert LetterOfAuthority.objects.count() == 0
 
 
+def test_a_letter_ending_before_it_starts_is_refused_on_the_page(
+    client: Client, contract: ServiceContract, agent: BrokerAgent, admin: User
+) -> None:
+    client.force_login(admin)
+    response = client.post(
+        f"/contracts/{contract.pk}/letters/new/",
+        {
+            "agent": agent.pk,
+            "procedures": ["declaration"],
+            "valid_from": (TODAY + timedelta(days=10)).isoformat(),
+            "valid_until": (TODAY + timedelta(days=5)).isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "The letter must end on or after its start." in response.content.decode()
+    assert LetterOfAuthority.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="letter.issue").exists()
+
+
 def test_only_the_trader_admin_issues_and_others_get_404(
     client: Client, contract: ServiceContract, agent: BrokerAgent
 ) -> None:

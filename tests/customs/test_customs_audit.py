@@ -76,13 +76,13 @@ def test_customs_filters_the_log_by_organisation_and_object_type(
     html = client.get(
         "/audit/", {"organization": broker_with_clients.broker.organization.tax_code}
     ).content.decode()
-    assert html.count("<code>broker.") == 3 and "<code>agent.withdraw</code>" in html
+    assert html.count('<td title="broker.') == 3 and '<td title="agent.withdraw">' in html
     html = client.get("/audit/", {"object_type": "brokers.brokeragent"}).content.decode()
-    assert "<code>agent.withdraw</code>" in html and "<code>broker." not in html
+    assert '<td title="agent.withdraw">' in html and '<td title="broker.' not in html
     html = client.get("/audit/", {"organization": "Không có ai"}).content.decode()
     assert "No entries match." in html
     html = client.get("/audit/", {"object_type": "no.such"}).content.decode()
-    assert "Select a valid choice." in html and "<code>broker." not in html
+    assert "Select a valid choice." in html and '<td title="broker.' not in html
 
 
 def test_the_broker_admin_sees_the_entries_about_it_and_another_broker_does_not(
@@ -91,11 +91,14 @@ def test_the_broker_admin_sees_the_entries_about_it_and_another_broker_does_not(
     _act_on_the_broker(client, officer)
     client.force_login(broker_with_clients.broker_admin)
     html = client.get("/audit/").content.decode()
-    assert "<code>broker.suspend</code>" in html and "<code>agent.withdraw</code>" in html
+    assert (
+        '<td title="broker.suspend">Broker suspended</td>' in html
+        and '<td title="agent.withdraw">' in html
+    )
     other = BrokerFactory.create()
     client.force_login(UserFactory.create(organization=other.organization, role=User.Role.ADMIN))
     html = client.get("/audit/").content.decode()
-    assert "<code>broker.suspend</code>" not in html and "No entries match." in html
+    assert '<td title="broker.suspend">' not in html and "No entries match." in html
 
 
 def test_audit_verify_passes_after_customs_actions_and_names_a_tampered_one(

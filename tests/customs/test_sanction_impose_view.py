@@ -117,6 +117,16 @@ def test_bad_input_is_refused_with_a_message_and_changes_nothing(
     assert not AuditEntry.objects.exists()
 
 
+def test_the_first_step_refuses_dates_the_sanction_may_not_have(
+    client: Client, officer: User, broker_with_clients: BrokerWithClients
+) -> None:
+    client.force_login(officer)
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    html = client.post(URL, _data(ends_on=yesterday)).content.decode()
+    assert "The end date is before the start date." in html
+    assert "Confirm the suspension" not in html
+
+
 def test_a_revoked_broker_cannot_be_sanctioned_again(
     client: Client, officer: User, broker_with_clients: BrokerWithClients
 ) -> None:

@@ -3,11 +3,18 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import User
 from brokers.models import Sanction
 from customs.services import agent_withdraw, sanction_impose, sanction_lift
+from customs.tasks import sanction_notify
 from tests.customs.conftest import BrokerWithClients
 
 pytestmark = pytest.mark.django_db
+
+
+def _reads_english(user: User) -> None:
+    user.language = "en"
+    user.save(update_fields=["language"])
 
 
 def _suspend(broker_with_clients: BrokerWithClients) -> Sanction:
@@ -22,8 +29,10 @@ def _suspend(broker_with_clients: BrokerWithClients) -> Sanction:
 
 
 def test_suspension_emails_the_broker_admins_and_each_trader_with_a_contract_in_force(
-    broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
+    broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks, settings
 ) -> None:
+    settings.SITE_URL = "https://dangky.example.vn"
+    _reads_english(broker_with_clients.broker_admin)
     with django_capture_on_commit_callbacks(execute=True):
         _suspend(broker_with_clients)
     # One message per organisation, to its admins and its own address; the broker's staff
@@ -40,24 +49,31 @@ def test_suspension_emails_the_broker_admins_and_each_trader_with_a_contract_in_
     trader_message = next(m for m in mail.outbox if "trader0@org.test" in m.to)
     assert trader_admin in trader_message.to
     for message in (broker_message, trader_message):
-        assert "Đại lý Hải Phòng (DL-0042) suspended" in message.subject
         assert "77/QĐ-HQ" in message.body
         assert "Missed two quarterly reports" in message.body
-        assert "/brokers/DL-0042/" in message.body
+        assert "https://dangky.example.vn/brokers/DL-0042/" in message.body
+    # Each reader in their own language only: the broker's admin chose English; the trader's
+    # admin kept the default and the trader's own address has no user, so both read Vietnamese.
+    assert broker_message.subject == "Customs broker Đại lý Hải Phòng (DL-0042) suspended"
     assert "the 3 letters of authority issued to your agents do not verify" in broker_message.body
-    assert "Use another licensed broker" in trader_message.body
-    # Written in Vietnamese as well.
-    assert "tạm dừng" in broker_message.subject.lower()
+    assert "Lý do:" not in broker_message.body
+    assert trader_message.subject == (
+        "Tạm dừng hoạt động đại lý làm thủ tục hải quan Đại lý Hải Phòng (DL-0042)"
+    )
+    assert "Hãy sử dụng một đại lý được cấp phép khác" in trader_message.body
+    assert "Use another licensed broker" not in trader_message.body
 
 
 def test_lifting_emails_the_same_people(
     broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
 ) -> None:
+    _reads_english(broker_with_clients.broker_admin)
     sanction = _suspend(broker_with_clients)
     with django_capture_on_commit_callbacks(execute=True):
         sanction_lift(sanction=sanction, reason="Reports filed", by=None)
     assert len(mail.outbox) == 3
-    assert all("lifted" in message.subject for message in mail.outbox)
+    broker_message = next(m for m in mail.outbox if m.to == ["admin@broker.test"])
+    assert "lifted" in broker_message.subject
     assert all("Reports filed" in message.body for message in mail.outbox)
 
 
@@ -79,6 +95,7 @@ def test_nothing_is_sent_when_the_sanction_is_refused(
 def test_withdrawing_an_agent_emails_the_broker_and_the_traders_with_letters_to_it(
     broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
 ) -> None:
+    _reads_english(broker_with_clients.broker_admin)
     with django_capture_on_commit_callbacks(execute=True):
         agent_withdraw(agent=broker_with_clients.agent, reason="Certificate forged", by=None)
     # The agent holds letters from traders 0 and 1; trader 2 has none.
@@ -92,3 +109,14 @@ def test_withdrawing_an_agent_emails_the_broker_and_the_traders_with_letters_to_
     assert "The 2 letters of authority issued to this agent no longer verify" in (
         broker_message.body
     )
+
+
+def test_the_service_only_queues_the_task(
+    broker_with_clients: BrokerWithClients, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        sanction = _suspend(broker_with_clients)
+    assert mail.outbox == []
+    [callback] = callbacks
+    assert callback.func == sanction_notify.delay
+    assert callback.args == (sanction.pk,)

@@ -61,9 +61,12 @@ def test_an_officer_suspends_a_broker_and_the_register_shows_it(
     assert page.locator("#broker-status").inner_text().strip() == "Suspended"
     assert "345/QĐ-HQ" in page.locator("#sanctions").inner_text()
     assert Sanction.objects.get().decided_by == officer
-    # The broker and its one trader were told.
+    # The broker and its one trader were told, in Vietnamese: nobody there chose English.
     assert len(mail.outbox) == 2
-    assert all("Đại lý Cảng Cái Mép (DL-7777) suspended" in m.subject for m in mail.outbox)
+    assert all(
+        "Tạm dừng hoạt động đại lý làm thủ tục hải quan Đại lý Cảng Cái Mép (DL-7777)" in m.subject
+        for m in mail.outbox
+    )
 
     # The public register shows it at once, to anyone.
     page.context.clear_cookies()

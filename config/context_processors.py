@@ -1,0 +1,39 @@
+"""What every page's navigation may offer the signed-in user, asked of the permission rules
+of each app (so the menu shows a link exactly when its page would let the user in)."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from accounts.permissions import (
+    AnyUser,
+    can_administer_brokers,
+    can_read_audit_log,
+    is_broker,
+    organization_of,
+)
+from compliance.permissions import (
+    can_feed_declarations,
+    can_see_customs_dashboard,
+    can_see_declarations_in_own_name,
+    can_see_flags,
+)
+
+
+def _navigation(user: AnyUser) -> dict[str, bool]:
+    return {
+        "customs_brokers": can_administer_brokers(user),
+        "contracts": organization_of(user) is not None,
+        "clients": is_broker(user),
+        "customs_dashboard": can_see_customs_dashboard(user),
+        "my_declarations": can_see_declarations_in_own_name(user),
+        "flags": can_see_flags(user),
+        "declaration_upload": can_feed_declarations(user),
+        "audit_log": can_read_audit_log(user),
+    }
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """``nav``: which menu links to show; worked out only when a template reads it."""
+    return {"nav": SimpleLazyObject(lambda: _navigation(request.user))}
