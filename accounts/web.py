@@ -94,7 +94,7 @@ def api_errors_from(error: ValidationError) -> dict[str, Any]:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, with a service's ``django.core.exceptions.ValidationError`` answered
-    as a 400 (``api_errors_from``) instead of a 500."""
+    as a 400 with its messages (``api_errors_from``)."""
     if isinstance(exc, ValidationError):
         exc = exceptions.ValidationError(api_errors_from(exc))
     return exception_handler(exc, context)

@@ -1,4 +1,5 @@
-"""Brokers: services."""
+"""Writes of the register: brokers and their agents (the customs actions on them are
+``customs.services``)."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -8,8 +9,6 @@ from django.db import transaction
 from accounts.models import Organization
 from brokers.models import Broker, BrokerAgent, CustomsOffice
 from brokers.search import broker_search_text
-
-# --- register (issue 3) ---
 
 
 @transaction.atomic

@@ -195,6 +195,3 @@ def declarations_scan_request(*, full: bool = False, by: User | None = None) -> 
     transaction.on_commit(
         lambda: declarations_scan.delay(full=full, requested_by_id=requested_by_id)
     )
-
-
-# --- customs dashboard (issue 7) ---

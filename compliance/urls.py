@@ -4,8 +4,7 @@ from compliance import views
 
 app_name = "compliance"
 
-# Declarations, ingest, flags work queue (issue 6).
-compliance_urls: list[URLPattern | URLResolver] = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("flags/", views.flag_list, name="flag_list"),
     path("flags/<int:pk>/", views.flag_detail_view, name="flag_detail"),
     path("flags/<int:pk>/action/", views.flag_action, name="flag_action"),
@@ -14,13 +13,5 @@ compliance_urls: list[URLPattern | URLResolver] = [
     path("declarations/mine/", views.my_declarations, name="my_declarations"),
     path("declarations/alert/", views.declaration_alert, name="declaration_alert"),
     path("declarations/upload/", views.declaration_upload, name="declaration_upload"),
-]
-
-
-# The customs dashboard (issue 7).
-dashboard_urls: list[URLPattern | URLResolver] = [
     path("customs/dashboard/", views.customs_dashboard, name="customs-dashboard"),
 ]
-
-
-urlpatterns: list[URLPattern | URLResolver] = compliance_urls + dashboard_urls

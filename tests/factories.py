@@ -171,7 +171,7 @@ class LetterOfAuthorityFactory(factory.django.DjangoModelFactory[LetterOfAuthori
     issued_by = factory.LazyAttribute(lambda o: o.contract.confirmed_by)
 
 
-# --- issue 5: contracts and letters ---
+# Contracts and letters
 
 
 def encrypted_pdf() -> bytes:
@@ -194,7 +194,7 @@ def pdf_of_size(size: int) -> bytes:
     return pdf + b"%" + b"x" * max(0, size - len(pdf) - 2) + b"\n"
 
 
-# --- compliance (issue 6) ---
+# Declarations and flags
 
 from compliance.models import Declaration, Flag  # noqa: E402
 
@@ -223,7 +223,7 @@ class FlagFactory(factory.django.DjangoModelFactory[Flag]):
     kind = "no_contract"
 
 
-# --- issue 4: accounts and security ---
+# Accounts and security
 
 # Imported here, in this block, so that parallel edits of the header do not collide.
 from accounts.models import AbuseReport, ApiToken, LoginEvent, SigningCertificate  # noqa: E402
