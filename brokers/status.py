@@ -56,7 +56,8 @@ def broker_status_expression(on: Any, broker_ref: Any = None) -> Case:
     )
 
 
-def _in_force(sanction: Sanction, on: date) -> bool:
+def sanction_in_force_on(sanction: Sanction, on: date) -> bool:
+    """Whether ``sanction`` is in force on ``on``; the Python twin of ``sanction_in_force``."""
     if sanction.starts_on > on:
         return False
     if sanction.lifted_on is not None and sanction.lifted_on <= on:
@@ -69,7 +70,7 @@ def _in_force(sanction: Sanction, on: date) -> bool:
 def broker_status(*, broker: Broker, on: date) -> str:
     """The broker's status on ``on``; the Python twin of ``broker_status_expression``."""
     sanctions = list(broker.sanctions.all())
-    in_force = {s.kind for s in sanctions if _in_force(s, on)}
+    in_force = {s.kind for s in sanctions if sanction_in_force_on(s, on)}
     if Sanction.Kind.REVOCATION in in_force:
         return BrokerStatus.REVOKED
     if Sanction.Kind.SUSPENSION in in_force:
@@ -77,10 +78,6 @@ def broker_status(*, broker: Broker, on: date) -> str:
     if on < broker.issued_on or on > broker.valid_until:
         return BrokerStatus.EXPIRED
     return BrokerStatus.ACTIVE
-
-
-def sanction_in_force_on(sanction: Sanction, on: date) -> bool:
-    return _in_force(sanction, on)
 
 
 def sanction_liftable(sanction: Sanction, on: date) -> bool:
