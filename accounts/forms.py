@@ -13,7 +13,6 @@ from allauth.account.forms import (
 from allauth.account.models import EmailAddress
 from allauth.account.utils import setup_user_email
 from django import forms
-from django.apps import apps
 from django.contrib.auth.password_validation import (
     password_validators_help_texts,
     validate_password,
@@ -29,7 +28,6 @@ from accounts.models import AbuseReport, LoginEvent, Organization, User
 from accounts.provinces import Province
 from accounts.services import trader_sign_up
 from accounts.taxcode import tax_code_normalize
-from audit.models import AuditAction
 
 
 def _password_help() -> str:
@@ -215,7 +213,9 @@ class PasswordConfirmForm(forms.Form):
 
     password = forms.CharField(
         label=_("Your password"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        widget=forms.PasswordInput(
+            attrs={"autocomplete": "current-password", "placeholder": _("Your password")}
+        ),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -328,42 +328,3 @@ class ApiTokenForm(forms.Form):
         user_field = self.fields["user"]
         assert isinstance(user_field, forms.ModelChoiceField)
         user_field.queryset = users
-
-
-class AuditFilterForm(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Action"), required=False, choices=[("", _("Any")), *AuditAction.choices]
-    )
-    actor = forms.CharField(label=_("Actor e-mail"), required=False, max_length=255)
-    object_type = forms.ChoiceField(label=_("Object type"), required=False, choices=[])
-    object_query = forms.CharField(label=_("Object"), required=False, max_length=255)
-    organization = forms.CharField(
-        label=_("Organisation (name or tax code)"), required=False, max_length=255
-    )
-    since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        # The models whose changes are recorded, named as the entries store them.
-        recorded = [
-            model
-            for model in apps.get_models()
-            if model._meta.app_label in {"accounts", "brokers", "contracts", "compliance"}
-        ]
-        labels = sorted(
-            ((m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in recorded),
-            key=lambda choice: choice[1],
-        )
-        self.fields["object_type"].choices = [("", _("Any")), *labels]  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and until < since:
-            raise forms.ValidationError(_("The end date is before the start date."))
-        return cleaned

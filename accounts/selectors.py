@@ -3,7 +3,6 @@ tokens."""
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
 from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
@@ -69,15 +68,13 @@ def organization_certificates(organization: Organization) -> QuerySet[SigningCer
     )
 
 
-def abuse_reports_visible_to(user: User, *, status: str = "") -> QuerySet[AbuseReport]:
+def abuse_reports_visible_to(user: User) -> QuerySet[AbuseReport]:
     reports = AbuseReport.objects.select_related("organization", "reporter")
-    if not is_customs(user):
-        if user.organization_id is None:
-            return reports.none()
-        reports = reports.filter(organization_id=user.organization_id)
-    if status:
-        reports = reports.filter(status=status)
-    return reports
+    if is_customs(user):
+        return reports
+    if user.organization_id is None:
+        return reports.none()
+    return reports.filter(organization_id=user.organization_id)
 
 
 def organization_api_tokens(organization: Organization) -> QuerySet[ApiToken]:
@@ -149,37 +146,3 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
     return entries.filter(
         Q(organization_id=user.organization_id) | Q(counterparty_id=user.organization_id)
     )
-
-
-def audit_entries_filter(
-    entries: QuerySet[AuditEntry],
-    *,
-    action: str = "",
-    actor: str = "",
-    object_type: str = "",
-    object_query: str = "",
-    organization: str = "",
-    since: date | None = None,
-    until: date | None = None,
-) -> QuerySet[AuditEntry]:
-    if action:
-        entries = entries.filter(action=action)
-    if actor:
-        entries = entries.filter(actor_label__icontains=actor)
-    if object_type:
-        entries = entries.filter(object_type=object_type)
-    if object_query:
-        entries = entries.filter(object_label__icontains=object_query)
-    if organization:
-        about = (
-            Q(organization__name__icontains=organization)
-            | Q(organization__tax_code=organization)
-            | Q(counterparty__name__icontains=organization)
-            | Q(counterparty__tax_code=organization)
-        )
-        entries = entries.filter(about)
-    if since:
-        entries = entries.filter(occurred_at__date__gte=since)
-    if until:
-        entries = entries.filter(occurred_at__date__lte=until)
-    return entries

@@ -5,8 +5,8 @@ from datetime import date
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from brokers.filters import REGISTER_ORDERINGS, BrokerFilter
 from brokers.models import Broker, BrokerAgent, Sanction
-from brokers.search import search_normalize
 from brokers.status import (
     broker_status,
     broker_status_expression,
@@ -14,13 +14,16 @@ from brokers.status import (
     sanction_liftable,
 )
 
-# By name means by the folded name (``search_text`` starts with it, then the tax code and
-# licence number): "Đông Á" sorts with the Ds, and the order is the same on every database.
-REGISTER_ORDERINGS: dict[str, tuple[str, ...]] = {
-    "name": ("search_text",),
-    "issued_on": ("issued_on", "license_number"),
-    "-issued_on": ("-issued_on", "license_number"),
-}
+
+def broker_register(*, on: date | None = None) -> QuerySet[Broker]:
+    """Every broker of the register with its organisation, annotated with ``status`` on
+    ``on`` (today by default), by name: what ``BrokerFilter`` narrows and sorts."""
+    on = on or timezone.localdate()
+    return (
+        Broker.objects.select_related("organization")
+        .annotate(status=broker_status_expression(on))
+        .order_by(*REGISTER_ORDERINGS["name"])
+    )
 
 
 def broker_search(
@@ -32,22 +35,11 @@ def broker_search(
     sort: str = "name",
     on: date | None = None,
 ) -> QuerySet[Broker]:
-    """The public register filtered and sorted, each broker annotated with ``status`` on
-    ``on`` (today by default). One query whatever the number of rows."""
-    on = on or timezone.localdate()
-    brokers = Broker.objects.select_related("organization").annotate(
-        status=broker_status_expression(on)
-    )
-    # Every word must appear; each is a LIKE served by the trigram index on PostgreSQL.
-    for word in search_normalize(q).split():
-        brokers = brokers.filter(search_text__contains=word)
-    if province:
-        brokers = brokers.filter(organization__province=province)
-    if status:
-        brokers = brokers.filter(status=status)
-    if office:
-        brokers = brokers.filter(customs_offices__code=office)
-    return brokers.order_by(*REGISTER_ORDERINGS.get(sort, REGISTER_ORDERINGS["name"]))
+    """The register filtered and sorted by ``BrokerFilter``, each broker annotated with
+    ``status`` on ``on`` (today by default); a value the filter refuses is left out. One
+    query whatever the number of rows."""
+    data = {"q": q, "province": province, "status": status, "office": office, "sort": sort}
+    return BrokerFilter(data, queryset=broker_register(on=on)).qs
 
 
 def broker_register_entry(*, license_number: str, on: date | None = None) -> Broker | None:

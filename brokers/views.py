@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.provinces import Province
-from brokers.forms import BrokerSearchForm
+from brokers.filters import BrokerFilter
 from brokers.models import BrokerStatus
-from brokers.selectors import broker_register_entry, broker_search
+from brokers.selectors import broker_register, broker_register_entry
 
 REGISTER_PAGE_SIZE = 25
 
@@ -21,17 +21,15 @@ REGISTER_PAGE_SIZE = 25
 @require_GET
 def broker_list(request: HttpRequest) -> HttpResponse:
     """The public register; an htmx request gets only the results, for search-as-you-type."""
-    form = BrokerSearchForm(request.GET)
-    form.is_valid()
-    brokers = broker_search(**form.search_filters())
-    page_obj = Paginator(brokers, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = BrokerFilter(request.GET, queryset=broker_register())
+    page_obj = Paginator(filters.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     # htmx asks for the whole page when it restores history it no longer has in its cache.
     partial = (
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
     template = "brokers/_register_results.html" if partial else "brokers/register.html"
-    response = render(request, template, {"form": form, "page_obj": page_obj})
+    response = render(request, template, {"form": filters.form, "page_obj": page_obj})
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -56,9 +54,7 @@ def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
 @require_GET
 def broker_export_csv(request: HttpRequest) -> HttpResponse:
     """The filtered register as CSV, UTF-8 with a byte-order mark so Excel reads Vietnamese."""
-    form = BrokerSearchForm(request.GET)
-    form.is_valid()
-    brokers = broker_search(**form.search_filters())
+    brokers = BrokerFilter(request.GET, queryset=broker_register()).qs
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="broker-register.csv"'
     response.write("\ufeff")

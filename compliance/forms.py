@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.taxcode import tax_code_normalize
-from compliance.models import Declaration, FlagKind, FlagStatus
+from compliance.models import Declaration, FlagStatus
 
 
 @lru_cache(maxsize=8192)
@@ -68,6 +68,7 @@ class DeclarationRowForm(forms.Form):
 class DeclarationUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file of declarations"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
         help_text=_(
             "UTF-8, one declaration a line, with the header: number, registered_at, "
             "customs_office, trader_tax_code, declarant_tax_code, agent_code, "
@@ -85,39 +86,27 @@ class DeclarationUploadForm(forms.Form):
         return upload
 
 
-class FlagFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=_("kind"), choices=[("", _("any kind")), *FlagKind.choices], required=False
-    )
-    status = forms.ChoiceField(
-        label=_("status"), choices=[("", _("any status")), *FlagStatus.choices], required=False
-    )
-    trader = forms.CharField(label=_("trader"), max_length=255, required=False)
-    broker = forms.CharField(label=_("broker"), max_length=255, required=False)
-    since = forms.DateField(label=_("registered from"), required=False)
-    until = forms.DateField(label=_("registered until"), required=False)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("since") and data.get("until") and data["until"] < data["since"]:
-            raise ValidationError(_("The end date is before the start date."))
-        return data
+FLAG_ACTIONS = [
+    (FlagStatus.ACKNOWLEDGED, _("Acknowledge")),
+    (FlagStatus.RESOLVED, _("Resolve")),
+    (FlagStatus.DISMISSED, _("Dismiss")),
+]
 
 
 class FlagActionForm(forms.Form):
     """Acknowledge, resolve or dismiss a flag (customs), with a note."""
 
-    action = forms.ChoiceField(
-        label=_("action"),
-        choices=[
-            (FlagStatus.ACKNOWLEDGED, _("Acknowledge")),
-            (FlagStatus.RESOLVED, _("Resolve")),
-            (FlagStatus.DISMISSED, _("Dismiss")),
-        ],
-    )
+    action = forms.ChoiceField(label=_("Action"), choices=FLAG_ACTIONS)
     note = forms.CharField(
-        label=_("note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000
     )
+
+    def offer_only(self, actions: tuple[str, ...]) -> None:
+        """Show only ``actions`` in the menu, those the flag allows now. Any action is still
+        read, so that the service's refusal explains why another one is not possible."""
+        widget = self.fields["action"].widget
+        assert isinstance(widget, forms.Select)
+        widget.choices = [(value, label) for value, label in FLAG_ACTIONS if value in actions]
 
 
 class FlagNoteForm(forms.Form):

@@ -33,43 +33,6 @@ def flags_visible_to(user: User) -> QuerySet[Flag]:
     return flags.filter(broker__organization=organization)
 
 
-def _local_start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def flags_filter(
-    flags: QuerySet[Flag],
-    *,
-    kind: str = "",
-    status: str = "",
-    trader: str = "",
-    broker: str = "",
-    since: date | None = None,
-    until: date | None = None,
-) -> QuerySet[Flag]:
-    """Narrow a queryset of flags; ``trader`` and ``broker`` match a tax code exactly or a
-    name in part, ``broker`` also a licence number."""
-    if kind:
-        flags = flags.filter(kind=kind)
-    if status:
-        flags = flags.filter(status=status)
-    if trader:
-        flags = flags.filter(
-            Q(declaration__trader_tax_code=trader) | Q(trader__name__icontains=trader)
-        )
-    if broker:
-        flags = flags.filter(
-            Q(declaration__declarant_tax_code=broker)
-            | Q(broker__license_number=broker)
-            | Q(broker__organization__name__icontains=broker)
-        )
-    if since:
-        flags = flags.filter(declaration__registered_at__gte=_local_start(since))
-    if until:
-        flags = flags.filter(declaration__registered_at__lt=_local_start(until + timedelta(days=1)))
-    return flags
-
-
 def flag_detail(flag: Flag) -> dict[str, Any]:
     """What a flag's page shows beside the declaration: the contracts between the parties,
     the broker's sanctions and the agent's letters from the trader (a few queries)."""
@@ -135,28 +98,11 @@ class AuthorizationAnswer:
     broker: Broker | None = None
 
 
-def authorization_check(
-    *,
-    trader_tax_code: str,
-    declarant_tax_code: str,
-    on: date,
-    agent_code: str = "",
-    signer_serial: str = "",
-) -> AuthorizationAnswer:
-    """May this declarant file for this trader on that day? The scan's rules for one pair
-    (the letter and signature rules only when an agent or a serial is given)."""
-    if trader_tax_code == declarant_tax_code:
-        return AuthorizationAnswer(authorized=True)
-    trader_id = (
-        Organization.objects.filter(tax_code=trader_tax_code).values_list("pk", flat=True).first()
-    )
-    broker = (
-        Broker.objects.filter(organization__tax_code=declarant_tax_code)
-        .select_related("organization")
-        .first()
-    )
-    if broker is None:
-        return AuthorizationAnswer(authorized=False, reasons=[FlagKind.UNLICENSED_DECLARANT])
+def _rules_broken(
+    *, trader_id: int | None, broker: Broker, on: date, agent_code: str, signer_serial: str
+) -> list[str]:
+    """The scan's rules the pair breaks, in one query (the letter and signature rules only
+    when an agent or a serial is given)."""
     parties = RuleParties(
         trader=trader_id,
         broker=broker.pk,
@@ -182,14 +128,51 @@ def authorization_check(
         .values(*conditions)
         .get()
     )
-    reasons = [kind for kind in FlagKind.values if answers.get(kind)]
-    contract = (
+    return [kind for kind in FlagKind.values if answers.get(kind)]
+
+
+def _pair_contract(*, trader_id: int, broker: Broker, on: date) -> ServiceContract | None:
+    """The pair's contract to show: one in force first, else the one ending last; never a
+    rejected one."""
+    return (
         ServiceContract.objects.filter(trader_id=trader_id, broker=broker, rejected_at__isnull=True)
         .annotate(in_force=Case(When(contract_in_force(on=on), then=Value(1)), default=Value(0)))
         .order_by("-in_force", "-valid_until")
         .first()
-        if trader_id is not None
-        else None
+    )
+
+
+def authorization_check(
+    *,
+    trader_tax_code: str,
+    declarant_tax_code: str,
+    on: date,
+    agent_code: str = "",
+    signer_serial: str = "",
+) -> AuthorizationAnswer:
+    """May this declarant file for this trader on that day? The scan's rules for one pair
+    (the letter and signature rules only when an agent or a serial is given)."""
+    if trader_tax_code == declarant_tax_code:
+        return AuthorizationAnswer(authorized=True)
+    trader_id = (
+        Organization.objects.filter(tax_code=trader_tax_code).values_list("pk", flat=True).first()
+    )
+    broker = (
+        Broker.objects.filter(organization__tax_code=declarant_tax_code)
+        .select_related("organization")
+        .first()
+    )
+    if broker is None:
+        return AuthorizationAnswer(authorized=False, reasons=[FlagKind.UNLICENSED_DECLARANT])
+    reasons = _rules_broken(
+        trader_id=trader_id,
+        broker=broker,
+        on=on,
+        agent_code=agent_code,
+        signer_serial=signer_serial,
+    )
+    contract = (
+        _pair_contract(trader_id=trader_id, broker=broker, on=on) if trader_id is not None else None
     )
     return AuthorizationAnswer(
         authorized=not reasons, reasons=reasons, contract=contract, broker=broker

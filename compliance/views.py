@@ -11,15 +11,16 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.filters import filtered
 from accounts.web import form_errors_from, permit, require, signed_in_user
 from compliance import selectors
 from compliance.charts import daily_bar_chart
 from compliance.declaration_csv import declaration_rows_read
+from compliance.filters import FlagFilter
 from compliance.forms import (
     DeclarationAlertForm,
     DeclarationUploadForm,
     FlagActionForm,
-    FlagFilterForm,
     FlagNoteForm,
 )
 from compliance.models import DeclarationAlert, Flag
@@ -36,7 +37,6 @@ from compliance.selectors import (
     declarant_names,
     declarations_in_name_of,
     flag_detail,
-    flags_filter,
     flags_visible_to,
 )
 from compliance.services import (
@@ -54,17 +54,13 @@ from compliance.services import (
 @require(can_see_flags)
 def flag_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    flags = flags_visible_to(user)
-    form = FlagFilterForm(request.GET or None)
-    if form.is_valid():
-        flags = flags_filter(flags, **form.cleaned_data)
-    elif form.is_bound:
-        flags = flags.none()
-    page = Paginator(flags.order_by("-raised_at", "-id"), 50).get_page(request.GET.get("page"))
+    filters = FlagFilter(request.GET or None, queryset=flags_visible_to(user))
+    flags = filtered(filters).order_by("-raised_at", "-id")
+    page = Paginator(flags, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "compliance/flag_list.html",
-        {"form": form, "page_obj": page, "can_work": can_work_flags(user)},
+        {"form": filters.form, "page_obj": page, "can_work": can_work_flags(user)},
     )
 
 
@@ -77,11 +73,14 @@ def _flag_page(
     status: int = 200,
 ) -> HttpResponse:
     user = signed_in_user(request)
+    # Two forms with a note on one page: the decision's fields get ids of their own.
+    action_form = action_form or FlagActionForm(auto_id="decision-%s")
+    action_form.offer_only(flag.allowed_transitions())
     context = {
         "flag": flag,
         "declaration": flag.declaration,
         "can_work": can_work_flags(user),
-        "action_form": action_form or FlagActionForm(),
+        "action_form": action_form,
         "allowed_actions": flag.allowed_transitions(),
         "note_form": note_form or FlagNoteForm(),
         **flag_detail(flag),
@@ -106,7 +105,7 @@ def flag_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def flag_action(request: HttpRequest, pk: int) -> HttpResponse:
     flag = _visible_flag(request, pk)
     permit(can_work_flags, signed_in_user(request))
-    form = FlagActionForm(request.POST)
+    form = FlagActionForm(request.POST, auto_id="decision-%s")
     if form.is_valid():
         try:
             flag = flag_transition(

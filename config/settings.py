@@ -108,6 +108,7 @@ TEMPLATES = [
         },
     },
 ]
+FORM_RENDERER = "config.forms.BootstrapFormRenderer"
 
 # Database: SQLite under var/ by default, PostgreSQL in production and CI.
 DATABASES = {

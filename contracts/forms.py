@@ -4,20 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from brokers.models import BrokerAgent, CustomsOffice
-from contracts.models import ContractStatus, LetterOfAuthority, Service, ServiceContract
+from contracts.models import Service, ServiceContract
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _style(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
 
 
 class ContractUploadForm(forms.Form):
@@ -44,10 +33,6 @@ class ContractUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _style(self)
-
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
@@ -61,28 +46,11 @@ class ReasonForm(forms.Form):
         return reason
 
 
-class ContractFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status")), *ContractStatus.choices], required=False
-    )
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
-
-
-class LetterFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("", _("Any status")), *LetterOfAuthority.Status.choices],
-        required=False,
-    )
-    q = forms.CharField(label=_("Search"), max_length=100, required=False)
-
-
 class LetterLimitForm(forms.Form):
     limit = forms.IntegerField(
         label=_("Active letters allowed per contract"),
         min_value=1,
         max_value=50,
-        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
     )
 
 
@@ -108,7 +76,6 @@ class LetterIssueForm(forms.Form):
 
     def __init__(self, *args: Any, contract: ServiceContract, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _style(self)
         # Every agent of the broker is listed so that a withdrawn one gets a clear refusal
         # from the service rather than a silent "not a valid choice".
         agent_field = self.fields["agent"]

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -30,22 +30,6 @@ def contracts_visible_to(user: User, *, on: date | None = None) -> QuerySet[Serv
     return contracts.none()
 
 
-def contracts_filter(
-    contracts: QuerySet[ServiceContract], *, status: str = "", q: str = ""
-) -> QuerySet[ServiceContract]:
-    if status:
-        contracts = contracts.filter(**{"current_status": status})  # an annotation
-    if q:
-        contracts = contracts.filter(
-            Q(reference__icontains=q)
-            | Q(trader__name__icontains=q)
-            | Q(trader__tax_code__startswith=q)
-            | Q(broker__organization__name__icontains=q)
-            | Q(broker__license_number__icontains=q)
-        )
-    return contracts
-
-
 def letters_visible_to(user: User) -> QuerySet[LetterOfAuthority]:
     """Customs sees every letter, a trader the letters it issued, a broker those issued to
     its agents."""
@@ -61,22 +45,6 @@ def letters_visible_to(user: User) -> QuerySet[LetterOfAuthority]:
     if is_broker(user):
         return letters.filter(contract__broker__organization_id=user.organization_id)
     return letters.none()
-
-
-def letters_filter(
-    letters: QuerySet[LetterOfAuthority], *, status: str = "", q: str = ""
-) -> QuerySet[LetterOfAuthority]:
-    if status:
-        letters = letters.filter(status=status)
-    if q:
-        letters = letters.filter(
-            Q(number__icontains=q)
-            | Q(agent__full_name__icontains=q)
-            | Q(agent__agent_code__icontains=q)
-            | Q(contract__trader__name__icontains=q)
-            | Q(contract__reference__icontains=q)
-        )
-    return letters
 
 
 def broker_clients(user: User) -> QuerySet[Organization]:

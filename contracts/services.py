@@ -73,6 +73,20 @@ def _audit_contract(
     )
 
 
+def _audit_letter(
+    *, action: AuditAction, letter: LetterOfAuthority, by: User, before: dict[str, Any] | None
+) -> None:
+    audit_record(
+        action=action,
+        obj=letter,
+        actor=by,
+        organization=letter.contract.trader,
+        counterparty=letter.contract.broker.organization,
+        before=before,
+        after=_letter_snapshot(letter),
+    )
+
+
 @transaction.atomic
 def contracts_history_record(
     *, contracts: Iterable[ServiceContract], letters: Iterable[LetterOfAuthority]
@@ -136,6 +150,37 @@ def _check_services(services: Iterable[str]) -> list[str]:
     return chosen
 
 
+def _trader_by_tax_code(trader_tax_code: str) -> Organization:
+    """The registered trader with that tax code, as typed by the broker's staff."""
+    try:
+        normalised = tax_code_normalize(trader_tax_code)
+    except ValidationError as error:
+        raise ValidationError({"trader_tax_code": error.messages}) from error
+    trader = Organization.objects.filter(tax_code=normalised, kind=Organization.Kind.TRADER).first()
+    if trader is None:
+        raise ValidationError(
+            {
+                "trader_tax_code": _("No trader with tax code %(code)s is registered.")
+                % {"code": normalised}
+            }
+        )
+    return trader
+
+
+def _contract_save(contract: ServiceContract) -> None:
+    """Insert the new contract; the same reference uploaded twice at once is refused as
+    the constraint words it, and the loser's document is removed."""
+    try:
+        with transaction.atomic():
+            contract.save()
+    except IntegrityError:
+        if contract.document.name:
+            contract.document.storage.delete(contract.document.name)
+        # The upload that won is committed by now: the constraint reports the clash.
+        contract.validate_constraints()
+        raise
+
+
 @transaction.atomic
 def contract_upload(
     *,
@@ -152,18 +197,7 @@ def contract_upload(
 ) -> ServiceContract:
     """Store a signed contract uploaded by the broker's staff; it waits for the trader."""
     sha256 = contract_document_check(document)  # before anything is written
-    try:
-        normalised = tax_code_normalize(trader_tax_code)
-    except ValidationError as error:
-        raise ValidationError({"trader_tax_code": error.messages}) from error
-    trader = Organization.objects.filter(tax_code=normalised, kind=Organization.Kind.TRADER).first()
-    if trader is None:
-        raise ValidationError(
-            {
-                "trader_tax_code": _("No trader with tax code %(code)s is registered.")
-                % {"code": normalised}
-            }
-        )
+    trader = _trader_by_tax_code(trader_tax_code)
     reference = reference.strip()
     offices = list(customs_offices)
     contract = ServiceContract(
@@ -180,15 +214,7 @@ def contract_upload(
     )
     contract.document = document  # written to private storage by save(), once valid
     contract.full_clean()
-    try:
-        with transaction.atomic():
-            contract.save()
-    except IntegrityError:  # the same reference uploaded twice at once
-        if contract.document.name:
-            contract.document.storage.delete(contract.document.name)
-        # The upload that won is committed by now: the constraint reports the clash.
-        contract.validate_constraints()
-        raise
+    _contract_save(contract)
     contract.customs_offices.set(offices)
     _audit_contract(action=AuditAction.CONTRACT_UPLOAD, contract=contract, by=by, before=None)
     transaction.on_commit(partial(contract_notify.delay, contract.pk, ContractEmail.UPLOADED.value))
@@ -324,6 +350,76 @@ def letters_active_count(*, contract: ServiceContract, on: date) -> int:
     ).count()
 
 
+def _letter_agent_check(*, contract: ServiceContract, agent: BrokerAgent, today: date) -> None:
+    """The agent works for the contract's broker and may act today."""
+    if agent.broker_id != contract.broker_id:
+        raise ValidationError(
+            {"agent": _("This agent does not work for the broker of this contract.")}
+        )
+    if not agent.is_valid_on(today):
+        raise ValidationError(
+            {"agent": _("This agent has been withdrawn or their agent code has expired.")}
+        )
+
+
+def _letter_period_check(
+    *, contract: ServiceContract, valid_from: date, valid_until: date, today: date
+) -> None:
+    """The letter's period lies inside the contract's and has not ended yet."""
+    if valid_from < contract.valid_from or valid_until > contract.valid_until:
+        raise ValidationError(
+            {
+                "valid_until": _(
+                    "The letter's period must lie inside the contract's, %(start)s to %(end)s."
+                )
+                % {
+                    "start": contract.valid_from.isoformat(),
+                    "end": contract.valid_until.isoformat(),
+                }
+            }
+        )
+    if valid_until < today:
+        raise ValidationError({"valid_until": _("The letter's period has already ended.")})
+
+
+def _letter_procedures_check(*, contract: ServiceContract, procedures: Iterable[str]) -> list[str]:
+    """The chosen procedures, each once, all of them services of the contract."""
+    chosen_procedures = list(dict.fromkeys(procedures))
+    if not chosen_procedures:
+        raise ValidationError({"procedures": _("Choose at least one procedure.")})
+    outside = [value for value in chosen_procedures if value not in contract.services]
+    if outside:
+        raise ValidationError(
+            {
+                "procedures": _("The contract does not cover these services: %s.")
+                % ", ".join(outside)
+            }
+        )
+    return chosen_procedures
+
+
+def _letter_offices_check(*, contract: ServiceContract, offices: list[CustomsOffice]) -> None:
+    """The offices are among the contract's, when the contract names any."""
+    contract_offices = set(contract.customs_offices.values_list("pk", flat=True))
+    if contract_offices and any(office.pk not in contract_offices for office in offices):
+        raise ValidationError(
+            {"customs_offices": _("The contract does not cover some of these customs offices.")}
+        )
+
+
+def _letter_limit_check(*, contract: ServiceContract, today: date) -> None:
+    """The contract is under the trader's limit of active letters."""
+    limit = contract.trader.letters_per_contract_limit
+    if letters_active_count(contract=contract, on=today) >= limit:
+        raise ValidationError(
+            _(
+                "This contract already has %(limit)s active letters, your limit. Revoke one "
+                "that is no longer needed before issuing another."
+            )
+            % {"limit": limit}
+        )
+
+
 @transaction.atomic
 def letter_issue(
     *,
@@ -342,54 +438,14 @@ def letter_issue(
     today = timezone.localdate()
     if contract_status(contract=contract, on=today) != ContractStatus.ACTIVE:
         raise ValidationError(_("Letters can only be issued under an active contract."))
-    if agent.broker_id != contract.broker_id:
-        raise ValidationError(
-            {"agent": _("This agent does not work for the broker of this contract.")}
-        )
-    if not agent.is_valid_on(today):
-        raise ValidationError(
-            {"agent": _("This agent has been withdrawn or their agent code has expired.")}
-        )
-    if valid_from < contract.valid_from or valid_until > contract.valid_until:
-        raise ValidationError(
-            {
-                "valid_until": _(
-                    "The letter's period must lie inside the contract's, %(start)s to %(end)s."
-                )
-                % {
-                    "start": contract.valid_from.isoformat(),
-                    "end": contract.valid_until.isoformat(),
-                }
-            }
-        )
-    if valid_until < today:
-        raise ValidationError({"valid_until": _("The letter's period has already ended.")})
-    chosen_procedures = list(dict.fromkeys(procedures))
-    if not chosen_procedures:
-        raise ValidationError({"procedures": _("Choose at least one procedure.")})
-    outside = [value for value in chosen_procedures if value not in contract.services]
-    if outside:
-        raise ValidationError(
-            {
-                "procedures": _("The contract does not cover these services: %s.")
-                % ", ".join(outside)
-            }
-        )
+    _letter_agent_check(contract=contract, agent=agent, today=today)
+    _letter_period_check(
+        contract=contract, valid_from=valid_from, valid_until=valid_until, today=today
+    )
+    chosen_procedures = _letter_procedures_check(contract=contract, procedures=procedures)
     offices = list(customs_offices)
-    contract_offices = set(contract.customs_offices.values_list("pk", flat=True))
-    if contract_offices and any(office.pk not in contract_offices for office in offices):
-        raise ValidationError(
-            {"customs_offices": _("The contract does not cover some of these customs offices.")}
-        )
-    limit = contract.trader.letters_per_contract_limit
-    if letters_active_count(contract=contract, on=today) >= limit:
-        raise ValidationError(
-            _(
-                "This contract already has %(limit)s active letters, your limit. Revoke one "
-                "that is no longer needed before issuing another."
-            )
-            % {"limit": limit}
-        )
+    _letter_offices_check(contract=contract, offices=offices)
+    _letter_limit_check(contract=contract, today=today)
     letter = LetterOfAuthority(
         contract=contract,
         agent=agent,
@@ -405,14 +461,7 @@ def letter_issue(
     letter.full_clean()
     letter.save()
     letter.customs_offices.set(offices)
-    audit_record(
-        action=AuditAction.LETTER_ISSUE,
-        obj=letter,
-        actor=by,
-        organization=contract.trader,
-        counterparty=contract.broker.organization,
-        after=_letter_snapshot(letter),
-    )
+    _audit_letter(action=AuditAction.LETTER_ISSUE, letter=letter, by=by, before=None)
     transaction.on_commit(
         partial(
             contract_notify.delay,

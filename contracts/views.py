@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.filters import filtered
 from accounts.permissions import is_broker
 from accounts.web import form_errors_from, messages_from, permit, require, signed_in_user
+from contracts.filters import ContractFilter, LetterFilter
 from contracts.forms import (
-    ContractFilterForm,
     ContractUploadForm,
-    LetterFilterForm,
     LetterIssueForm,
     LetterLimitForm,
     ReasonForm,
@@ -33,10 +33,8 @@ from contracts.permissions import (
 )
 from contracts.selectors import (
     broker_clients,
-    contracts_filter,
     contracts_visible_to,
     letter_by_code,
-    letters_filter,
     letters_visible_to,
 )
 from contracts.services import (
@@ -67,17 +65,12 @@ def _visible_letter(request: HttpRequest, pk: int) -> LetterOfAuthority:
 @require_GET
 def contract_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    contracts = contracts_visible_to(user)
-    form = ContractFilterForm(request.GET or None)
-    if form.is_valid():
-        contracts = contracts_filter(contracts, **form.cleaned_data)
-    elif form.is_bound:
-        contracts = contracts.none()
-    page = Paginator(contracts, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = ContractFilter(request.GET or None, queryset=contracts_visible_to(user))
+    page = Paginator(filtered(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "contracts/contract_list.html",
-        {"form": form, "page_obj": page, "can_upload": can_upload_contract(user)},
+        {"form": filters.form, "page_obj": page, "can_upload": can_upload_contract(user)},
     )
 
 
@@ -129,7 +122,8 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_terminate": can_terminate_contract(user, contract)
             and status == ContractStatus.ACTIVE,
             "can_issue": can_issue_letter(user, contract) and status == ContractStatus.ACTIVE,
-            "reason_form": ReasonForm(),
+            "reject_form": ReasonForm(auto_id="reject-%s"),
+            "terminate_form": ReasonForm(auto_id="terminate-%s"),
         },
     )
 
@@ -212,13 +206,8 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def letter_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    letters = letters_visible_to(user)
-    form = LetterFilterForm(request.GET or None)
-    if form.is_valid():
-        letters = letters_filter(letters, **form.cleaned_data)
-    elif form.is_bound:
-        letters = letters.none()
-    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = LetterFilter(request.GET or None, queryset=letters_visible_to(user))
+    page = Paginator(filtered(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     limit_form = None
     if can_set_letter_limit(user) and user.organization is not None:
         limit_form = LetterLimitForm(
@@ -227,7 +216,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "contracts/letter_list.html",
-        {"form": form, "page_obj": page, "limit_form": limit_form},
+        {"form": filters.form, "page_obj": page, "limit_form": limit_form},
     )
 
 
@@ -285,7 +274,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "offices": letter.customs_offices.all(),
             "can_revoke": can_revoke_letter(user, letter)
             and letter.status == LetterOfAuthority.Status.ISSUED,
-            "reason_form": ReasonForm(),
+            "reason_form": ReasonForm(auto_id="revoke-%s"),
         },
     )
 

@@ -10,27 +10,19 @@ from brokers.models import Sanction
 
 
 def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _textarea() -> forms.Textarea:
-    return forms.Textarea(attrs={"class": "form-control", "rows": 3})
+    return forms.Textarea(attrs={"rows": 3})
 
 
 class SanctionForm(forms.Form):
     """A suspension or a revocation as the officer enters it; the service re-checks it."""
 
-    kind = forms.ChoiceField(
-        label=_("Action"),
-        choices=Sanction.Kind.choices,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
+    kind = forms.ChoiceField(label=_("Action"), choices=Sanction.Kind.choices)
     reason = forms.CharField(label=_("Reason"), max_length=2000, widget=_textarea())
-    decision_number = forms.CharField(
-        label=_("Decision number"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64)
     starts_on = forms.DateField(label=_("Starts on"), widget=_date_input())
     ends_on = forms.DateField(
         label=_("Ends on"),

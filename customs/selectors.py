@@ -7,15 +7,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from brokers.models import Broker, BrokerAgent, Sanction
-from brokers.selectors import broker_register_entry, broker_search
+from brokers.selectors import broker_register, broker_register_entry
 
 
-def customs_broker_list(
-    *, query: str = "", status: str = "", on: date | None = None
-) -> QuerySet[Broker]:
-    """Brokers for the customs area: the register's search (annotated with ``status``), in
-    licence number order."""
-    return broker_search(q=query, status=status, on=on).order_by("license_number")
+def customs_broker_list(*, on: date | None = None) -> QuerySet[Broker]:
+    """Brokers for the customs area, annotated with ``status`` as the register is, in licence
+    number order; the register's filters (``BrokerFilter``) narrow it."""
+    return broker_register(on=on).order_by("license_number")
 
 
 def customs_broker_get(license_number: str) -> Broker:

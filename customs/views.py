@@ -13,7 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_administer_brokers
 from accounts.web import form_errors_from, require, signed_in_user
-from brokers.models import BrokerStatus, Sanction
+from brokers.filters import BrokerFilter
+from brokers.models import Sanction
 from brokers.status import agent_withdrawable, broker_sanctionable, sanction_effective_on
 from contracts.selectors import (
     agent_live_letters_count,
@@ -27,17 +28,9 @@ from customs import forms, selectors, services
 @require_GET
 @require(can_administer_brokers)
 def broker_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    status = request.GET.get("status", "")
-    if status not in BrokerStatus.values:
-        status = ""
-    brokers = selectors.customs_broker_list(query=query, status=status)
-    page = Paginator(brokers, 50).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "customs/broker_list.html",
-        {"page_obj": page, "query": query, "status": status, "statuses": BrokerStatus.choices},
-    )
+    filters = BrokerFilter(request.GET, queryset=selectors.customs_broker_list())
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
+    return render(request, "customs/broker_list.html", {"page_obj": page, "form": filters.form})
 
 
 @login_required

@@ -115,9 +115,8 @@ def demo_certificate_pem(*, common_name: str, tax_code: str, serial: int) -> byt
     return certificate.public_bytes(serialization.Encoding.PEM)
 
 
-def _security_seed(
-    organization: Organization, admin: User, index: int, say: Callable[[str], None]
-) -> None:
+def _policy_seed(organization: Organization, admin: User) -> None:
+    """The organisation's security policy as DEMO_POLICIES has it."""
     require_2fa, max_age = DEMO_POLICIES[Organization.Kind(organization.kind)]
     if (organization.require_2fa, organization.password_max_age_days) != (require_2fa, max_age):
         organization_security_policy_update(
@@ -126,6 +125,10 @@ def _security_seed(
             password_max_age_days=max_age,
             by=admin,
         )
+
+
+def _certificate_seed(organization: Organization, admin: User, index: int) -> None:
+    """A signing certificate for an organisation that has none."""
     if not SigningCertificate.objects.filter(organization=organization).exists():
         certificate_register(
             organization=organization,
@@ -136,40 +139,60 @@ def _security_seed(
             ),
             by=admin,
         )
-    if not LoginEvent.objects.filter(user=admin).exists():
-        now = timezone.now()
-        rows = [
-            (LoginEvent.Kind.SIGN_IN_FAILED, 50, "113.161.4.20"),
-            (LoginEvent.Kind.SIGN_IN, 49, "113.161.4.20"),
-            (LoginEvent.Kind.SIGN_OUT, 45, "113.161.4.20"),
-            (LoginEvent.Kind.SIGN_IN, 26, "14.232.10.7"),
-        ]
-        LoginEvent.objects.bulk_create(
-            LoginEvent(
-                user=admin,
-                organization=organization,
-                email=admin.email,
-                kind=kind,
-                occurred_at=now - timedelta(hours=hours_ago),
-                ip_address=ip_address,
-                user_agent=DEMO_USER_AGENT,
-            )
-            for kind, hours_ago, ip_address in rows
+
+
+def _login_events_seed(organization: Organization, admin: User) -> None:
+    """A few past sign-ins (one failed) and a sign-out, for an admin who has none."""
+    if LoginEvent.objects.filter(user=admin).exists():
+        return
+    now = timezone.now()
+    rows = [
+        (LoginEvent.Kind.SIGN_IN_FAILED, 50, "113.161.4.20"),
+        (LoginEvent.Kind.SIGN_IN, 49, "113.161.4.20"),
+        (LoginEvent.Kind.SIGN_OUT, 45, "113.161.4.20"),
+        (LoginEvent.Kind.SIGN_IN, 26, "14.232.10.7"),
+    ]
+    LoginEvent.objects.bulk_create(
+        LoginEvent(
+            user=admin,
+            organization=organization,
+            email=admin.email,
+            kind=kind,
+            occurred_at=now - timedelta(hours=hours_ago),
+            ip_address=ip_address,
+            user_agent=DEMO_USER_AGENT,
         )
+        for kind, hours_ago, ip_address in rows
+    )
+
+
+def _second_factor_seed(admin: User, say: Callable[[str], None]) -> None:
+    """A confirmed TOTP device for the admin, whose secret is printed for the demo."""
+    device = TOTPDevice.objects.filter(user=admin, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(
+            user=admin, name="Demo authenticator", key=random_hex(20), confirmed=True
+        )
+    secret = b32encode(unhexlify(device.key)).decode()
+    say(
+        f"  {admin.email} signs in with a second factor: add the TOTP secret {secret} "
+        "to an authenticator app (30 s, 6 digits)."
+    )
+
+
+def _security_seed(
+    organization: Organization, admin: User, index: int, say: Callable[[str], None]
+) -> None:
+    """The policy, certificate, sign-ins and verified e-mail of a demo organisation's admin,
+    and a second factor for customs."""
+    _policy_seed(organization, admin)
+    _certificate_seed(organization, admin, index)
+    _login_events_seed(organization, admin)
     EmailAddress.objects.get_or_create(
         user=admin, email=admin.email, defaults={"verified": True, "primary": True}
     )
     if organization.kind == Organization.Kind.CUSTOMS:
-        device = TOTPDevice.objects.filter(user=admin, confirmed=True).first()
-        if device is None:
-            device = TOTPDevice.objects.create(
-                user=admin, name="Demo authenticator", key=random_hex(20), confirmed=True
-            )
-        secret = b32encode(unhexlify(device.key)).decode()
-        say(
-            f"  {admin.email} signs in with a second factor: add the TOTP secret {secret} "
-            "to an authenticator app (30 s, 6 digits)."
-        )
+        _second_factor_seed(admin, say)
 
 
 def seed(*, say: Callable[[str], None] = print) -> list[DemoLogin]:

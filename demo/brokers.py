@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from faker import Faker
 from stdnum.vn import mst
@@ -161,13 +162,10 @@ def _demo_broker(offices: list[CustomsOffice]) -> int:
     return 1
 
 
-def _register(offices: list[CustomsOffice], rng: random.Random, fake: Faker) -> list[Broker]:
-    """About 1,000 broker firms with their agents, created in bulk."""
-    today = timezone.localdate()
-    wanted = {_tax_code(n): n for n in range(1, BROKER_COUNT + 1)}
-    taken = set(Organization.objects.filter(tax_code__in=wanted).values_list("tax_code", flat=True))
-    if len(taken) == len(wanted):
-        return []
+def _organizations_create(
+    wanted: dict[str, int], taken: set[str], rng: random.Random, fake: Faker
+) -> QuerySet[Organization]:
+    """The broker firms not yet on file, spread over the provinces by weight."""
     provinces = list(PROVINCE_WEIGHTS) + [p for p in Province.values if p not in PROVINCE_WEIGHTS]
     weights = [PROVINCE_WEIGHTS.get(p, 1) for p in provinces]
     new_organizations = []
@@ -191,9 +189,14 @@ def _register(offices: list[CustomsOffice], rng: random.Random, fake: Faker) -> 
             )
         )
     Organization.objects.bulk_create(new_organizations, batch_size=500)
-    organizations = Organization.objects.filter(
-        tax_code__in=[o.tax_code for o in new_organizations]
-    )
+    return Organization.objects.filter(tax_code__in=[o.tax_code for o in new_organizations])
+
+
+def _brokers_create(
+    organizations: QuerySet[Organization], wanted: dict[str, int], rng: random.Random
+) -> list[Broker]:
+    """A licence for each firm, issued over the last nine years."""
+    today = timezone.localdate()
     brokers = []
     for organization in organizations:
         number = wanted[organization.tax_code]
@@ -209,9 +212,33 @@ def _register(offices: list[CustomsOffice], rng: random.Random, fake: Faker) -> 
         broker.search_text = broker_search_text(broker)
         brokers.append(broker)
     Broker.objects.bulk_create(brokers, batch_size=500)
-    brokers = list(
+    return list(
         Broker.objects.filter(organization__in=organizations).select_related("organization")
     )
+
+
+def _agents(broker: Broker, number: int, rng: random.Random) -> list[BrokerAgent]:
+    """One to five agents of the n-th broker, licensed as long as the broker."""
+    return [
+        BrokerAgent(
+            broker=broker,
+            full_name=(
+                f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)} {rng.choice(GIVEN_NAMES)}"
+            ),
+            agent_code=f"HQ-{number:05d}-{index + 1}",
+            valid_until=broker.valid_until,
+        )
+        for index in range(rng.randint(*AGENTS_PER_BROKER))
+    ]
+
+
+def _offices_and_agents_create(
+    brokers: list[Broker],
+    offices: list[CustomsOffice],
+    wanted: dict[str, int],
+    rng: random.Random,
+) -> None:
+    """The customs offices each broker serves (the local ones first) and its agents."""
     through = Broker.customs_offices.through
     links = []
     agents = []
@@ -221,21 +248,20 @@ def _register(offices: list[CustomsOffice], rng: random.Random, fake: Faker) -> 
         served += rng.sample(offices, rng.randint(0, 2))
         for office in {o.pk: o for o in served}.values():
             links.append(through(broker_id=broker.pk, customsoffice_id=office.pk))
-        number = wanted[broker.organization.tax_code]
-        for index in range(rng.randint(*AGENTS_PER_BROKER)):
-            agents.append(
-                BrokerAgent(
-                    broker=broker,
-                    full_name=(
-                        f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)}"
-                        f" {rng.choice(GIVEN_NAMES)}"
-                    ),
-                    agent_code=f"HQ-{number:05d}-{index + 1}",
-                    valid_until=broker.valid_until,
-                )
-            )
+        agents += _agents(broker, wanted[broker.organization.tax_code], rng)
     through.objects.bulk_create(links, batch_size=1000)
     BrokerAgent.objects.bulk_create(agents, batch_size=1000)
+
+
+def _register(offices: list[CustomsOffice], rng: random.Random, fake: Faker) -> list[Broker]:
+    """About 1,000 broker firms with their agents, created in bulk."""
+    wanted = {_tax_code(n): n for n in range(1, BROKER_COUNT + 1)}
+    taken = set(Organization.objects.filter(tax_code__in=wanted).values_list("tax_code", flat=True))
+    if len(taken) == len(wanted):
+        return []
+    organizations = _organizations_create(wanted, taken, rng, fake)
+    brokers = _brokers_create(organizations, wanted, rng)
+    _offices_and_agents_create(brokers, offices, wanted, rng)
     return brokers
 
 

@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -150,11 +151,46 @@ def _ensure_certificates(organizations: list[Organization]) -> None:
     )
 
 
-def _ensure_contracts(
+def _demo_contracts(
+    trader: Organization,
+    broker: Broker,
+    earlier_broker: Broker | None,
+    today: date,
+    shared: dict[str, Any],
+) -> list[ServiceContract]:
+    """A contract in force with the broker and, when one is given, an expired contract
+    with an earlier broker."""
+    contracts = [
+        ServiceContract(
+            broker=broker,
+            reference=f"HĐ-DEMO-{trader.pk}",
+            signed_on=today - timedelta(days=200),
+            valid_from=today - timedelta(days=180),
+            valid_until=today + timedelta(days=365),
+            services=["declaration"],
+            **shared,
+        )
+    ]
+    if earlier_broker is not None:
+        contracts.append(
+            ServiceContract(
+                broker=earlier_broker,
+                reference=f"HĐ-DEMO-{trader.pk}-CU",
+                signed_on=today - timedelta(days=800),
+                valid_from=today - timedelta(days=760),
+                valid_until=today - timedelta(days=400),
+                services=["declaration"],
+                **shared,
+            )
+        )
+    return contracts
+
+
+def _contracts_build(
     traders: list[Organization], brokers: list[Broker], today: date, by: User
-) -> None:
-    """A contract in force and a letter for each trader without one, and an expired
-    contract with another broker for a tenth of them."""
+) -> list[ServiceContract]:
+    """The contracts of the traders without one, spread over the brokers; the demo trader's
+    is with the demo broker."""
     covered = set(ServiceContract.objects.values_list("trader_id", flat=True))
     document, document_sha256 = demo_document()
     contracts = []
@@ -164,37 +200,19 @@ def _ensure_contracts(
         broker = brokers[index % len(brokers)]
         if trader.tax_code == DEMO_TRADER_TAX_CODE:
             broker = next(b for b in brokers if b.organization.tax_code == DEMO_BROKER_TAX_CODE)
-        common = {
+        shared = {
             "trader": trader,
             "document": document,
             "document_sha256": document_sha256,
         }
-        common |= {"uploaded_by": by, "confirmed_by": by, "confirmed_at": timezone.now()}
-        contracts.append(
-            ServiceContract(
-                broker=broker,
-                reference=f"HĐ-DEMO-{trader.pk}",
-                signed_on=today - timedelta(days=200),
-                valid_from=today - timedelta(days=180),
-                valid_until=today + timedelta(days=365),
-                services=["declaration"],
-                **common,
-            )
-        )
-        if index % 10 == 0:
-            other = brokers[(index + 5) % len(brokers)]
-            contracts.append(
-                ServiceContract(
-                    broker=other,
-                    reference=f"HĐ-DEMO-{trader.pk}-CU",
-                    signed_on=today - timedelta(days=800),
-                    valid_from=today - timedelta(days=760),
-                    valid_until=today - timedelta(days=400),
-                    services=["declaration"],
-                    **common,
-                )
-            )
-    ServiceContract.objects.bulk_create(contracts)
+        shared |= {"uploaded_by": by, "confirmed_by": by, "confirmed_at": timezone.now()}
+        earlier_broker = brokers[(index + 5) % len(brokers)] if index % 10 == 0 else None
+        contracts += _demo_contracts(trader, broker, earlier_broker, today, shared)
+    return contracts
+
+
+def _letters_create(contracts: list[ServiceContract], today: date, by: User) -> None:
+    """A letter for an agent of the broker under each contract still in force."""
     first_agent = {
         broker_id: agent_id
         for broker_id, agent_id in BrokerAgent.objects.order_by("-pk").values_list(
@@ -215,6 +233,16 @@ def _ensure_contracts(
         for contract in contracts
         if contract.valid_until >= today
     )
+
+
+def _ensure_contracts(
+    traders: list[Organization], brokers: list[Broker], today: date, by: User
+) -> None:
+    """A contract in force and a letter for each trader without one, and an expired
+    contract with another broker for a tenth of them."""
+    contracts = _contracts_build(traders, brokers, today, by)
+    ServiceContract.objects.bulk_create(contracts)
+    _letters_create(contracts, today, by)
     # On the audit log as the contract services would have recorded each step.
     contracts_history_record(
         contracts=contracts,
@@ -286,27 +314,25 @@ def seed(*, say: Callable[[str], None]) -> None:
     say(f"Compliance: {created} declarations, {run.flags_created} flags raised by the scan.")
 
 
-def _declarations_create(today: date, traders: list[Organization], brokers: list[Broker]) -> int:
-    rng = random.Random(2026)
-    lanes = _lanes(today)
-    if not lanes:
-        return 0
-    suspended_ids = set(Sanction.objects.values_list("broker_id", flat=True))
-    suspended_tax = {b.organization.tax_code for b in brokers if b.pk in suspended_ids}
-    good = [lane for lane in lanes if lane.broker_tax_code not in suspended_tax]
-    sanctioned = [lane for lane in lanes if lane.broker_tax_code in suspended_tax]
-    demo_lanes = [lane for lane in good if lane.trader == DEMO_TRADER_TAX_CODE] or good[:1]
-    trader_serials = dict(
-        SigningCertificate.objects.filter(organization__in=traders).values_list(
-            "organization__tax_code", "serial_number"
-        )
-    )
-    broker_tax_codes = [b.organization.tax_code for b in brokers]
-    contracted = set(
-        ServiceContract.objects.values_list("trader__tax_code", "broker__organization__tax_code")
-    )
-    # Pairs whose only contract ended before the period: filing through them is late.
-    expired = sorted(
+@dataclass(frozen=True)
+class _Filings:
+    """What the declarations are drawn from: the lanes, and the parties and serials that
+    each violation swaps in."""
+
+    good: list[Lane]
+    sanctioned: list[Lane]
+    demo_lanes: list[Lane]
+    traders: list[Organization]
+    trader_serials: dict[str, str]
+    broker_serials: dict[str, str]
+    broker_tax_codes: list[str]
+    contracted: set[tuple[str, str]]
+    expired: list[tuple[str, str]]
+
+
+def _expired_pairs(today: date) -> list[tuple[str, str]]:
+    """Pairs whose only contract ended before the period: filing through them is late."""
+    return sorted(
         set(
             ServiceContract.objects.filter(
                 valid_until__lt=today - timedelta(days=DAYS)
@@ -318,71 +344,120 @@ def _declarations_create(today: date, traders: list[Organization], brokers: list
             ).values_list("trader__tax_code", "broker__organization__tax_code")
         )
     )
-    broker_serials = dict(
-        SigningCertificate.objects.filter(organization__kind=Organization.Kind.BROKER).values_list(
-            "organization__tax_code", "serial_number"
-        )
-    )
-    kinds = list(VIOLATION_SHARE.items())
-    now = timezone.now()
-    declarations = []
-    for index in range(DECLARATIONS):
-        # The demo trader files a share of its own, so its page has something to show.
-        lane = rng.choice(demo_lanes if index % 25 == 0 else good)
-        day = today - timedelta(days=rng.randrange(DAYS))
-        registered_at = timezone.make_aware(
-            datetime.combine(day, time(7)) + timedelta(minutes=rng.randrange(11 * 60))
-        )
-        trader, declarant, agent, serial = (
-            lane.trader,
-            lane.broker_tax_code,
-            lane.agent_code,
-            lane.serial,
-        )
-        r, case = rng.random(), "clean"
-        if r < SELF_FILED_SHARE:
-            case = "self"
-        else:
-            threshold = SELF_FILED_SHARE
-            for kind, share in kinds:
-                threshold += share
-                if r < threshold:
-                    case = kind
-                    break
-        if case == "self":
-            declarant, agent, serial = trader, "", trader_serials.get(trader, "")
-        elif case == "no_contract":
-            free = [t for t in broker_tax_codes if (trader, t) not in contracted]
-            declarant = free[index % len(free)] if free else declarant
-            agent, serial = "", broker_serials.get(declarant, "")
-        elif case == "contract_expired" and expired:
-            trader, declarant = expired[index % len(expired)]
-            agent, serial = "", broker_serials.get(declarant, "")
-        elif case == "broker_suspended" and sanctioned:
-            lane = sanctioned[index % len(sanctioned)]
-            trader, declarant = lane.trader, lane.broker_tax_code
-            agent, serial = lane.agent_code, lane.serial
-        elif case == "unlicensed_declarant":
-            declarant, agent = rng.choice(traders).tax_code, ""
-            if declarant == trader:
-                case = "self"
-        elif case == "signature_misuse":
-            serial = trader_serials.get(trader, "")
-        elif case == "no_authority_letter":
-            agent = f"{agent}X"
-        declarations.append(
-            Declaration(
-                number=f"{NUMBER_PREFIX}{index:09d}",
-                registered_at=registered_at,
-                customs_office_code=rng.choice(["03CE", "02CI", "01B1", "34NG"]),
-                trader_tax_code=trader,
-                declarant_tax_code=declarant,
-                agent_code=agent,
-                signer_serial=serial,
-                channel=rng.choices(["green", "yellow", "red"], weights=[70, 22, 8])[0],
-                changed_at=now,
-                created_at=now,
+
+
+def _filings(
+    today: date, lanes: list[Lane], traders: list[Organization], brokers: list[Broker]
+) -> _Filings:
+    """The lanes split by the broker's sanction, with the parties on file."""
+    suspended_ids = set(Sanction.objects.values_list("broker_id", flat=True))
+    suspended_tax = {b.organization.tax_code for b in brokers if b.pk in suspended_ids}
+    good = [lane for lane in lanes if lane.broker_tax_code not in suspended_tax]
+    return _Filings(
+        good=good,
+        sanctioned=[lane for lane in lanes if lane.broker_tax_code in suspended_tax],
+        demo_lanes=[lane for lane in good if lane.trader == DEMO_TRADER_TAX_CODE] or good[:1],
+        traders=traders,
+        trader_serials=dict(
+            SigningCertificate.objects.filter(organization__in=traders).values_list(
+                "organization__tax_code", "serial_number"
             )
-        )
+        ),
+        broker_serials=dict(
+            SigningCertificate.objects.filter(
+                organization__kind=Organization.Kind.BROKER
+            ).values_list("organization__tax_code", "serial_number")
+        ),
+        broker_tax_codes=[b.organization.tax_code for b in brokers],
+        contracted=set(
+            ServiceContract.objects.values_list(
+                "trader__tax_code", "broker__organization__tax_code"
+            )
+        ),
+        expired=_expired_pairs(today),
+    )
+
+
+def _case(rng: random.Random) -> str:
+    """Self-filed, clean, or the one rule broken, in the shares set above."""
+    r = rng.random()
+    if r < SELF_FILED_SHARE:
+        return "self"
+    threshold = SELF_FILED_SHARE
+    for kind, share in VIOLATION_SHARE.items():
+        threshold += share
+        if r < threshold:
+            return kind
+    return "clean"
+
+
+def _parties(
+    case: str, lane: Lane, index: int, filings: _Filings, rng: random.Random
+) -> tuple[str, str, str, str]:
+    """(trader, declarant, agent code, signer serial) of a filing on the lane, with the
+    part changed that the case breaks."""
+    trader, declarant, agent, serial = (
+        lane.trader,
+        lane.broker_tax_code,
+        lane.agent_code,
+        lane.serial,
+    )
+    if case == "self":
+        declarant, agent, serial = trader, "", filings.trader_serials.get(trader, "")
+    elif case == "no_contract":
+        free = [t for t in filings.broker_tax_codes if (trader, t) not in filings.contracted]
+        declarant = free[index % len(free)] if free else declarant
+        agent, serial = "", filings.broker_serials.get(declarant, "")
+    elif case == "contract_expired" and filings.expired:
+        trader, declarant = filings.expired[index % len(filings.expired)]
+        agent, serial = "", filings.broker_serials.get(declarant, "")
+    elif case == "broker_suspended" and filings.sanctioned:
+        lane = filings.sanctioned[index % len(filings.sanctioned)]
+        trader, declarant = lane.trader, lane.broker_tax_code
+        agent, serial = lane.agent_code, lane.serial
+    elif case == "unlicensed_declarant":
+        # A trader drawn at random may be this trader itself: then it files on its own.
+        declarant, agent = rng.choice(filings.traders).tax_code, ""
+    elif case == "signature_misuse":
+        serial = filings.trader_serials.get(trader, "")
+    elif case == "no_authority_letter":
+        agent = f"{agent}X"
+    return trader, declarant, agent, serial
+
+
+def _declaration(
+    index: int, today: date, now: datetime, filings: _Filings, rng: random.Random
+) -> Declaration:
+    """The index-th demo declaration, on a day of the period during office hours."""
+    # The demo trader files a share of its own, so its page has something to show.
+    lane = rng.choice(filings.demo_lanes if index % 25 == 0 else filings.good)
+    day = today - timedelta(days=rng.randrange(DAYS))
+    registered_at = timezone.make_aware(
+        datetime.combine(day, time(7)) + timedelta(minutes=rng.randrange(11 * 60))
+    )
+    trader, declarant, agent, serial = _parties(_case(rng), lane, index, filings, rng)
+    return Declaration(
+        number=f"{NUMBER_PREFIX}{index:09d}",
+        registered_at=registered_at,
+        customs_office_code=rng.choice(["03CE", "02CI", "01B1", "34NG"]),
+        trader_tax_code=trader,
+        declarant_tax_code=declarant,
+        agent_code=agent,
+        signer_serial=serial,
+        channel=rng.choices(["green", "yellow", "red"], weights=[70, 22, 8])[0],
+        changed_at=now,
+        created_at=now,
+    )
+
+
+def _declarations_create(today: date, traders: list[Organization], brokers: list[Broker]) -> int:
+    """The demo declarations, drawn from the lanes on file, bulk-created; returns how many."""
+    rng = random.Random(2026)
+    lanes = _lanes(today)
+    if not lanes:
+        return 0
+    filings = _filings(today, lanes, traders, brokers)
+    now = timezone.now()
+    declarations = [_declaration(index, today, now, filings, rng) for index in range(DECLARATIONS)]
     Declaration.objects.bulk_create(declarations, batch_size=2000)
     return len(declarations)

@@ -14,7 +14,8 @@ import io
 import random
 import secrets
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -44,6 +45,7 @@ CONTRACT_COUNT = 300
 TRADER_TARGET = 150
 BROKER_TARGET = 12
 DOCUMENT_NAME = "contracts/demo/hop-dong-mau.pdf"
+CONTRACT_KINDS = ["active", "pending", "expiring", "expired", "terminated", "rejected"]
 
 
 def _tax_codes(start: int, count: int, taken: set[str]) -> list[str]:
@@ -175,95 +177,167 @@ def _verification_code() -> str:
     return "".join(secrets.choice(VERIFICATION_ALPHABET) for _i in range(VERIFICATION_CODE_LENGTH))
 
 
-@transaction.atomic
-def seed(*, say: Callable[[str], None]) -> None:
-    """Contracts and letters for a few hundred trader-broker pairs (idempotent)."""
-    if ServiceContract.objects.filter(reference__startswith=REFERENCE_PREFIX).exists():
-        say("Contracts: demo contracts already in place.")
-        return
-    random.seed(20260501)
-    fake = Faker("vi_VN")
-    fake.seed_instance(20260501)
-    today = timezone.localdate()
-    now = timezone.now()
+@dataclass(frozen=True)
+class _Setting:
+    """What every demo contract and letter shares: the day, the document and the people."""
 
-    brokers = _brokers(fake, today)
-    traders = _organizations(Organization.Kind.TRADER, TRADER_TARGET, 313_700_000, fake)
+    today: date
+    now: datetime
+    document_name: str
+    document_sha256: str
+    uploaders: dict[int, User]
+    confirmers: dict[int, User]
+
+
+def _pairs(traders: list[Organization], brokers: list[Broker]) -> list[tuple[Organization, Broker]]:
+    """The demo pair first (one of each status), then pairs spread over everybody."""
     demo_trader = next((t for t in traders if t.tax_code == DEMO_TRADER_TAX_CODE), traders[0])
     demo_broker = next(
         (b for b in brokers if b.organization.tax_code == DEMO_BROKER_TAX_CODE), brokers[0]
     )
-    uploaders = _one_user_each([broker.organization for broker in brokers], User.Role.STAFF)
-    confirmers = _one_user_each(traders, User.Role.ADMIN)
-    document_name, document_sha256 = demo_document()
-    offices = list(CustomsOffice.objects.all())
-
-    # The demo pair first (one of each status), then pairs spread over everybody.
     pairs = [(demo_trader, demo_broker)] * 6
     pairs += [(demo_trader, broker) for broker in brokers[:6] if broker != demo_broker]
     pairs += [(trader, demo_broker) for trader in traders[1:9] if trader != demo_trader]
     while len(pairs) < CONTRACT_COUNT:
         pairs.append((random.choice(traders), random.choice(brokers)))
-    kinds = ["active", "pending", "expiring", "expired", "terminated", "rejected"]
+    return pairs
 
+
+def _contract_kind(index: int) -> str:
+    """The status the index-th contract is given: the first six one of each."""
+    if index <= 6:
+        return CONTRACT_KINDS[index - 1]
+    kind = CONTRACT_KINDS[index % len(CONTRACT_KINDS)]
+    if kind == "rejected" and index % 5:
+        return "active"  # fewer rejections than anything else
+    return kind
+
+
+def _contract_period(kind: str, today: date) -> tuple[date, date]:
+    """The first and last day of a contract of that status."""
+    start = today - timedelta(days=random.randint(30, 300))
+    end = start + timedelta(days=365)
+    if kind == "pending":
+        start = today + timedelta(days=random.randint(-10, 20))
+        end = start + timedelta(days=365)
+    elif kind == "expiring":
+        end = today + timedelta(days=random.randint(2, 29))
+    elif kind == "expired":
+        start = today - timedelta(days=random.randint(400, 800))
+        end = start + timedelta(days=365)
+    return start, end
+
+
+def _contract_review(contract: ServiceContract, kind: str, setting: _Setting) -> None:
+    """Confirm, reject or terminate the contract as its status says, by the trader."""
+    confirmer = setting.confirmers[contract.trader.pk]
+    if kind != "pending":
+        contract.confirmed_by = confirmer
+        contract.confirmed_at = contract.uploaded_at + timedelta(days=1)
+    if kind == "rejected":
+        contract.confirmed_by = contract.confirmed_at = None
+        contract.rejected_by = confirmer
+        contract.rejected_at = contract.uploaded_at + timedelta(days=2)
+        contract.rejection_reason = "Phạm vi dịch vụ không đúng thỏa thuận."
+    if kind == "terminated":
+        contract.terminated_by = confirmer
+        contract.terminated_at = setting.now - timedelta(days=3)
+        contract.terminated_on = setting.today - timedelta(days=3)
+        contract.termination_reason = "Hai bên thỏa thuận chấm dứt hợp đồng trước hạn."
+
+
+def _contract(
+    index: int, kind: str, trader: Organization, broker: Broker, setting: _Setting
+) -> ServiceContract:
+    """The index-th demo contract between the pair, with the history of its status."""
+    today = setting.today
+    start, end = _contract_period(kind, today)
+    contract = ServiceContract(
+        trader=trader,
+        broker=broker,
+        reference=f"{REFERENCE_PREFIX}{index:04d}/{start.year}",
+        signed_on=start - timedelta(days=random.randint(1, 20)),
+        valid_from=start,
+        valid_until=end,
+        services=[*random.sample(Service.values, k=random.randint(1, 3)), "declaration"],
+        document=setting.document_name,
+        document_sha256=setting.document_sha256,
+        uploaded_by=setting.uploaders[broker.organization_id],
+        uploaded_at=setting.now - timedelta(days=(today - start).days + 5),
+    )
+    contract.services = sorted(set(contract.services))
+    _contract_review(contract, kind, setting)
+    return contract
+
+
+def _contracts_create(
+    pairs: list[tuple[Organization, Broker]], setting: _Setting
+) -> list[tuple[str, ServiceContract]]:
+    """A contract for each pair, bulk-created; (status, stored contract) in pair order."""
     contracts = []
     for index, (trader, broker) in enumerate(pairs, start=1):
-        kind = kinds[index % len(kinds)] if index > 6 else kinds[index - 1]
-        if index > 6 and kind == "rejected" and index % 5:
-            kind = "active"  # fewer rejections than anything else
-        start = today - timedelta(days=random.randint(30, 300))
-        end = start + timedelta(days=365)
-        if kind == "pending":
-            start = today + timedelta(days=random.randint(-10, 20))
-            end = start + timedelta(days=365)
-        elif kind == "expiring":
-            end = today + timedelta(days=random.randint(2, 29))
-        elif kind == "expired":
-            start = today - timedelta(days=random.randint(400, 800))
-            end = start + timedelta(days=365)
-        contract = ServiceContract(
-            trader=trader,
-            broker=broker,
-            reference=f"{REFERENCE_PREFIX}{index:04d}/{start.year}",
-            signed_on=start - timedelta(days=random.randint(1, 20)),
-            valid_from=start,
-            valid_until=end,
-            services=[*random.sample(Service.values, k=random.randint(1, 3)), "declaration"],
-            document=document_name,
-            document_sha256=document_sha256,
-            uploaded_by=uploaders[broker.organization_id],
-            uploaded_at=now - timedelta(days=(today - start).days + 5),
-        )
-        contract.services = sorted(set(contract.services))
-        if kind != "pending":
-            contract.confirmed_by = confirmers[trader.pk]
-            contract.confirmed_at = contract.uploaded_at + timedelta(days=1)
-        if kind == "rejected":
-            contract.confirmed_by = contract.confirmed_at = None
-            contract.rejected_by = confirmers[trader.pk]
-            contract.rejected_at = contract.uploaded_at + timedelta(days=2)
-            contract.rejection_reason = "Phạm vi dịch vụ không đúng thỏa thuận."
-        if kind == "terminated":
-            contract.terminated_by = confirmers[trader.pk]
-            contract.terminated_at = now - timedelta(days=3)
-            contract.terminated_on = today - timedelta(days=3)
-            contract.termination_reason = "Hai bên thỏa thuận chấm dứt hợp đồng trước hạn."
-        contracts.append((kind, contract))
+        kind = _contract_kind(index)
+        contracts.append((kind, _contract(index, kind, trader, broker, setting)))
     ServiceContract.objects.bulk_create([contract for _kind, contract in contracts])
     stored = {
         contract.reference: contract
         for contract in ServiceContract.objects.filter(reference__startswith=REFERENCE_PREFIX)
     }
-    if offices:
-        through = ServiceContract.customs_offices.through
-        through.objects.bulk_create(
-            [
-                through(servicecontract_id=stored[contract.reference].pk, customsoffice_id=o.pk)
-                for _kind, contract in contracts
-                for o in random.sample(offices, k=min(2, len(offices)))
-            ]
-        )
+    return [(kind, stored[draft.reference]) for kind, draft in contracts]
 
+
+def _customs_offices_link(contracts: list[tuple[str, ServiceContract]]) -> None:
+    """Two customs offices (or as many as there are) for each contract."""
+    offices = list(CustomsOffice.objects.all())
+    if not offices:
+        return
+    through = ServiceContract.customs_offices.through
+    through.objects.bulk_create(
+        [
+            through(servicecontract_id=contract.pk, customsoffice_id=o.pk)
+            for _kind, contract in contracts
+            for o in random.sample(offices, k=min(2, len(offices)))
+        ]
+    )
+
+
+def _letter(
+    contract: ServiceContract,
+    agent: BrokerAgent,
+    *,
+    number: int,
+    index: int,
+    revoked: bool,
+    setting: _Setting,
+) -> LetterOfAuthority:
+    """The index-th letter under the contract: the first for its whole period."""
+    today, now = setting.today, setting.now
+    return LetterOfAuthority(
+        contract=contract,
+        agent=agent,
+        number=f"LOA-{today.year}-{number:06d}",
+        verification_code=_verification_code(),
+        procedures=contract.services[:2],
+        shipment_references=(
+            f"Tờ khai nhập khẩu lô hàng INV-{today.year}-{number:05d}" if index == 1 else ""
+        ),
+        valid_from=contract.valid_from,
+        valid_until=min(contract.valid_until, contract.valid_from + timedelta(days=180))
+        if index
+        else contract.valid_until,
+        status=LetterOfAuthority.Status.REVOKED if revoked else LetterOfAuthority.Status.ISSUED,
+        issued_by=contract.confirmed_by or setting.confirmers[contract.trader_id],
+        issued_at=(contract.confirmed_at or now) + timedelta(hours=2),
+        revoked_by=contract.confirmed_by if revoked else None,
+        revoked_at=now - timedelta(days=1) if revoked else None,
+        revocation_reason="Nhân viên đã chuyển công tác." if revoked else "",
+    )
+
+
+def _letters_create(contracts: list[tuple[str, ServiceContract]], setting: _Setting) -> int:
+    """One to three letters under each contract that has been in force, numbered on from
+    the year's counter, bulk-created; returns how many."""
+    today = setting.today
     agents_by_broker: dict[int, list[BrokerAgent]] = {}
     for agent in BrokerAgent.objects.filter(withdrawn_on__isnull=True):
         agents_by_broker.setdefault(agent.broker_id, []).append(agent)
@@ -275,44 +349,30 @@ def seed(*, say: Callable[[str], None]) -> None:
     )["number__max"]
     number = max(counter.last_number, int(highest[-6:]) if highest else 0)
     letters = []
-    for kind, draft in contracts:
-        contract = stored[draft.reference]
+    for kind, contract in contracts:
         agents = agents_by_broker.get(contract.broker_id, [])
         if kind not in ("active", "expiring", "expired", "terminated") or not agents:
             continue
-        for letter_index in range(random.randint(1, 3)):
+        for index in range(random.randint(1, 3)):
             number += 1
-            revoked = kind != "expired" and letter_index == 2
             letters.append(
-                LetterOfAuthority(
-                    contract=contract,
-                    agent=random.choice(agents),
-                    number=f"LOA-{today.year}-{number:06d}",
-                    verification_code=_verification_code(),
-                    procedures=contract.services[:2],
-                    shipment_references=(
-                        f"Tờ khai nhập khẩu lô hàng INV-{today.year}-{number:05d}"
-                        if letter_index == 1
-                        else ""
-                    ),
-                    valid_from=contract.valid_from,
-                    valid_until=min(contract.valid_until, contract.valid_from + timedelta(days=180))
-                    if letter_index
-                    else contract.valid_until,
-                    status=(
-                        LetterOfAuthority.Status.REVOKED
-                        if revoked
-                        else LetterOfAuthority.Status.ISSUED
-                    ),
-                    issued_by=contract.confirmed_by or confirmers[contract.trader_id],
-                    issued_at=(contract.confirmed_at or now) + timedelta(hours=2),
-                    revoked_by=contract.confirmed_by if revoked else None,
-                    revoked_at=now - timedelta(days=1) if revoked else None,
-                    revocation_reason="Nhân viên đã chuyển công tác." if revoked else "",
+                _letter(
+                    contract,
+                    random.choice(agents),
+                    number=number,
+                    index=index,
+                    revoked=kind != "expired" and index == 2,
+                    setting=setting,
                 )
             )
     LetterOfAuthority.objects.bulk_create(letters)
-    # The demo's history goes on the audit log as the services would have written it.
+    counter.last_number = number
+    counter.save(update_fields=["last_number"])
+    return len(letters)
+
+
+def _history_record() -> None:
+    """The demo's history goes on the audit log as the services would have written it."""
     contracts_history_record(
         contracts=ServiceContract.objects.filter(reference__startswith=REFERENCE_PREFIX)
         .select_related("trader", "broker__organization", "uploaded_by")
@@ -321,9 +381,30 @@ def seed(*, say: Callable[[str], None]) -> None:
         .select_related("contract__trader", "contract__broker__organization", "agent")
         .order_by("pk"),
     )
-    counter.last_number = number
-    counter.save(update_fields=["last_number"])
+
+
+@transaction.atomic
+def seed(*, say: Callable[[str], None]) -> None:
+    """Contracts and letters for a few hundred trader-broker pairs (idempotent)."""
+    if ServiceContract.objects.filter(reference__startswith=REFERENCE_PREFIX).exists():
+        say("Contracts: demo contracts already in place.")
+        return
+    random.seed(20260501)
+    fake = Faker("vi_VN")
+    fake.seed_instance(20260501)
+    today = timezone.localdate()
+    now = timezone.now()
+    brokers = _brokers(fake, today)
+    traders = _organizations(Organization.Kind.TRADER, TRADER_TARGET, 313_700_000, fake)
+    uploaders = _one_user_each([broker.organization for broker in brokers], User.Role.STAFF)
+    confirmers = _one_user_each(traders, User.Role.ADMIN)
+    document_name, document_sha256 = demo_document()
+    setting = _Setting(today, now, document_name, document_sha256, uploaders, confirmers)
+    contracts = _contracts_create(_pairs(traders, brokers), setting)
+    _customs_offices_link(contracts)
+    letters = _letters_create(contracts, setting)
+    _history_record()
     say(
         f"Contracts: {len(contracts)} contracts among {len(traders)} traders and "
-        f"{len(brokers)} brokers, {len(letters)} letters of authority."
+        f"{len(brokers)} brokers, {letters} letters of authority."
     )

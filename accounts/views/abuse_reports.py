@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors
+from accounts.filters import AbuseReportFilter
 from accounts.forms import (
     AbuseAnswerForm,
     AbuseReportForm,
@@ -31,18 +32,15 @@ from accounts.web import form_errors_from, permit, require, signed_in_user
 @require(can_see_abuse_reports)
 def abuse_report_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    status = request.GET.get("status", "")
-    if status not in AbuseReport.Status.values:
-        status = ""
-    reports = selectors.abuse_reports_visible_to(user, status=status)
-    page = Paginator(reports, 50).get_page(request.GET.get("page"))
+    # An unknown status is left out, as the menu cannot show it.
+    filters = AbuseReportFilter(request.GET, queryset=selectors.abuse_reports_visible_to(user))
+    page = Paginator(filters.qs, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/abuse_report_list.html",
         {
             "page_obj": page,
-            "statuses": AbuseReport.Status.choices,
-            "status": status,
+            "form": filters.form,
             "is_customs": is_customs(user),
             "can_report": can_report_abuse(user),
         },

@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.forms import AuditFilterForm
+from accounts.filters import AuditFilter, filtered
 from accounts.permissions import can_read_audit_log
-from accounts.selectors import audit_entries_filter, audit_entries_visible_to
+from accounts.selectors import audit_entries_visible_to
 from accounts.web import require, signed_in_user
 
 
@@ -16,11 +16,8 @@ from accounts.web import require, signed_in_user
 @require_GET
 @require(can_read_audit_log)
 def audit_log(request: HttpRequest) -> HttpResponse:
-    entries = audit_entries_visible_to(signed_in_user(request))
-    form = AuditFilterForm(request.GET or None)
-    if form.is_valid():
-        entries = audit_entries_filter(entries, **form.cleaned_data)
-    elif form.is_bound:
-        entries = entries.none()
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"form": form, "page_obj": page})
+    filters = AuditFilter(
+        request.GET or None, queryset=audit_entries_visible_to(signed_in_user(request))
+    )
+    page = Paginator(filtered(filters), 50).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"form": filters.form, "page_obj": page})

@@ -58,11 +58,14 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/staff_list.html",
         {
-            "users": users,
+            # Each user's role menu, with ids of its own on the one page.
+            "members": [
+                (member, RoleForm(initial={"role": member.role}, auto_id=f"user-{member.pk}-%s"))
+                for member in users
+            ],
             "with_2fa": selectors.users_with_2fa(users),
             "invitations": selectors.pending_invitations(organization),
             "invite_form": InvitationForm(),
-            "roles": User.Role.choices,
         },
     )
 

@@ -60,10 +60,14 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/two_factor.html",
         {
-            "devices": selectors.user_totp_devices(user),
+            # Removing each authenticator asks for the password in a form of its own.
+            "devices": [
+                (device, PasswordConfirmForm(user=user, auto_id=f"device-{device.pk}-%s"))
+                for device in selectors.user_totp_devices(user)
+            ],
             "backup_codes_left": selectors.backup_codes_left(user),
             "required": user.organization is not None and user.organization.requires_2fa,
-            "password_form": PasswordConfirmForm(user=user),
+            "password_form": PasswordConfirmForm(user=user, auto_id="backup-codes-%s"),
         },
     )
 

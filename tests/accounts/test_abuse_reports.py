@@ -117,3 +117,19 @@ def test_reports_need_a_signed_in_user(client: Client) -> None:
     response = client.get(reverse("accounts:abuse_report_detail", args=[report.pk]))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert Organization.objects.filter(pk=report.organization_id).exists()
+
+
+def test_the_list_filters_by_status_and_ignores_an_unknown_one(
+    client: Client, officer: User
+) -> None:
+    AbuseReportFactory.create(organization__name="Công ty Một")
+    AbuseReportFactory.create(organization__name="Công ty Hai", status=AbuseReport.Status.ANSWERED)
+    client.force_login(officer)
+    url = reverse("accounts:abuse_report_list")
+
+    answered = client.get(url, {"status": AbuseReport.Status.ANSWERED}).content.decode()
+    unknown = client.get(url, {"status": "lost"}).content.decode()
+
+    assert "Công ty Hai" in answered and "Công ty Một" not in answered
+    assert '<option value="answered" selected>' in answered
+    assert "Công ty Hai" in unknown and "Công ty Một" in unknown

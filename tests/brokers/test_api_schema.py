@@ -24,6 +24,27 @@ def test_schema_endpoint_serves_the_register_paths(client) -> None:
 
     assert response.status_code == 200
     paths = response.json()["paths"]
-    assert {"q", "province", "status", "page"} <= {
-        parameter["name"] for parameter in paths["/api/v1/brokers/"]["get"]["parameters"]
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in paths["/api/v1/brokers/"]["get"]["parameters"]
     }
+    assert set(parameters) == {"q", "province", "status", "office", "sort", "page"}
+    assert parameters["q"] == {"type": "string"}
+    assert "hai-phong" in parameters["province"]["enum"]
+    assert sorted(parameters["status"]["enum"]) == ["active", "expired", "revoked", "suspended"]
+    assert sorted(parameters["sort"]["enum"]) == ["-issued_on", "issued_on", "name"]
+    assert parameters["page"]["type"] == "integer"
+
+
+@pytest.mark.django_db
+def test_schema_documents_the_flag_filters_with_their_types(client) -> None:
+    paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
+
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in paths["/api/v1/flags/"]["get"]["parameters"]
+    }
+    assert set(parameters) == {"kind", "status", "trader", "broker", "since", "until", "page"}
+    assert parameters["since"] == parameters["until"] == {"type": "string", "format": "date"}
+    assert "no_contract" in parameters["kind"]["enum"]
+    assert sorted(parameters["status"]["enum"]) == ["acknowledged", "dismissed", "open", "resolved"]

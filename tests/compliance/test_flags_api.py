@@ -74,6 +74,17 @@ def test_an_unknown_kind_is_a_clear_error(world: World) -> None:
     assert "kind" in response.json()
 
 
+def test_a_date_range_ending_before_it_starts_is_a_clear_error(world: World) -> None:
+    client = APIClient()
+    client.force_authenticate(UserFactory.create(organization__kind=Organization.Kind.CUSTOMS))
+    response = client.get(URL, {"since": "2026-11-20", "until": "2026-11-01"})
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["The end date is before the start date."]}
+    response = client.get(URL, {"since": "yesterday"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"since"}
+
+
 def test_the_list_runs_a_bounded_number_of_queries(
     world: World, django_assert_max_num_queries: Any, settings: Any
 ) -> None:

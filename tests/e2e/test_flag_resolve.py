@@ -36,8 +36,8 @@ def test_customs_resolves_a_flag_from_the_queue(page: Any, live_server: Any) -> 
     row.get_by_role("link", name="no contract").click()
 
     page.wait_for_selector("text=No contract on file.")
-    page.select_option("#id_action", "resolved")
-    page.fill("#id_action_note", "Hợp đồng số 12/2026 đã được bổ sung")
+    page.select_option("#decision-action", "resolved")
+    page.fill("#decision-note", "Hợp đồng số 12/2026 đã được bổ sung")
     page.get_by_role("button", name="Save decision").click()
 
     page.wait_for_selector("text=The flag is now resolved.")
