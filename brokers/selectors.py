@@ -1,4 +1,5 @@
-"""Brokers: selectors."""
+"""Reads of the register: the brokers with their status on a date, searched and sorted,
+and one broker with what its pages show."""
 
 from datetime import date
 

@@ -1,6 +1,5 @@
-"""Compliance: forms."""
-
-# --- declarations, scan, flags (issue 6) ---
+"""Forms of the compliance pages: declaration rows and uploads, flag decisions and notes,
+the declaration alert."""
 
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -122,6 +121,3 @@ class DeclarationAlertForm(forms.Form):
         label=_("E-mail our administrators for every declaration filed in our name"),
         required=False,
     )
-
-
-# --- customs dashboard (issue 7) ---

@@ -1,6 +1,6 @@
-"""Compliance: selectors."""
+"""Reads of the compliance app: flags visible to a user, a flag's context, declarations in a
+trader's name, the authorization check and the customs dashboard's figures."""
 
-# --- declarations, scan, flags (issue 6) ---
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -177,9 +177,6 @@ def authorization_check(
     return AuthorizationAnswer(
         authorized=not reasons, reasons=reasons, contract=contract, broker=broker
     )
-
-
-# --- customs dashboard (issue 7) ---
 
 
 @dataclass(frozen=True)
