@@ -1,6 +1,8 @@
 """Contracts and letters: the trader's, the broker's and customs' pages, and the public
 letter check. Each view fetches, checks permission, validates, calls one service."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -141,19 +143,40 @@ def contract_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
+def _reason_given(request: HttpRequest) -> str:
+    """The reason typed on a contract's or letter's page. An empty one goes on to the service,
+    which refuses it in its own words; one the form refuses (too long) is refused here."""
+    form = ReasonForm(request.POST)
+    if form.is_valid() or not form.data.get("reason", "").strip():
+        return str(form.cleaned_data.get("reason", ""))
+    raise ValidationError(list(form.errors["reason"]))
+
+
+def _step(
+    request: HttpRequest, step: Callable[[], object], *, done: str, then: HttpResponse
+) -> HttpResponse:
+    """Take one step of a contract's or letter's life from its page and say how it went."""
+    try:
+        step()
+    except ValidationError as error:
+        messages_from(request, error)
+    else:
+        messages.success(request, done)
+    return then
+
+
 @login_required
 @require_POST
 def contract_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     contract = _visible_contract(request, pk)
     permit(can_review_contract, user, contract)
-    try:
-        contract_confirm(contract=contract, by=user)
-    except ValidationError as error:
-        messages_from(request, error)
-    else:
-        messages.success(request, _("Contract confirmed."))
-    return redirect("contracts:contract_detail", pk=contract.pk)
+    return _step(
+        request,
+        lambda: contract_confirm(contract=contract, by=user),
+        done=_("Contract confirmed."),
+        then=redirect("contracts:contract_detail", pk=contract.pk),
+    )
 
 
 @login_required
@@ -162,16 +185,12 @@ def contract_reject_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     contract = _visible_contract(request, pk)
     permit(can_review_contract, user, contract)
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Give a reason for the rejection."))
-        contract_reject(contract=contract, by=user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages_from(request, error)
-    else:
-        messages.success(request, _("Contract rejected."))
-    return redirect("contracts:contract_detail", pk=contract.pk)
+    return _step(
+        request,
+        lambda: contract_reject(contract=contract, by=user, reason=_reason_given(request)),
+        done=_("Contract rejected."),
+        then=redirect("contracts:contract_detail", pk=contract.pk),
+    )
 
 
 @login_required
@@ -180,16 +199,12 @@ def contract_terminate_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     contract = _visible_contract(request, pk)
     permit(can_terminate_contract, user, contract)
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Give a reason for the termination."))
-        contract_terminate(contract=contract, by=user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages_from(request, error)
-    else:
-        messages.success(request, _("Contract terminated."))
-    return redirect("contracts:contract_detail", pk=contract.pk)
+    return _step(
+        request,
+        lambda: contract_terminate(contract=contract, by=user, reason=_reason_given(request)),
+        done=_("Contract terminated."),
+        then=redirect("contracts:contract_detail", pk=contract.pk),
+    )
 
 
 @login_required
@@ -294,16 +309,12 @@ def letter_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     letter = _visible_letter(request, pk)
     permit(can_revoke_letter, user, letter)
-    form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(_("Give a reason for the revocation."))
-        letter_revoke(letter=letter, by=user, reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        messages_from(request, error)
-    else:
-        messages.success(request, _("Letter revoked."))
-    return redirect("contracts:letter_detail", pk=letter.pk)
+    return _step(
+        request,
+        lambda: letter_revoke(letter=letter, by=user, reason=_reason_given(request)),
+        done=_("Letter revoked."),
+        then=redirect("contracts:letter_detail", pk=letter.pk),
+    )
 
 
 @require_GET
