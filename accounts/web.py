@@ -21,6 +21,7 @@ from accounts.models import User
 
 RuleArgs = ParamSpec("RuleArgs")
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+Result = TypeVar("Result")
 
 
 def signed_in_user(request: HttpRequest | Request) -> User:
@@ -73,6 +74,20 @@ def form_errors_from(form: BaseForm, error: ValidationError, *, field: str | Non
             form.add_error(field, errors)
         else:
             form.add_error(name if name in form.fields else None, errors)
+
+
+def form_submit(
+    request: HttpRequest, form: BaseForm, service: Callable[[dict[str, Any]], Result]
+) -> Result | None:
+    """On a POST whose ``form`` is valid, call ``service`` with its cleaned data and return
+    what the service returns; a refusal goes on the form and the answer is None."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(form.cleaned_data)
+    except ValidationError as error:
+        form_errors_from(form, error)
+        return None
 
 
 def messages_from(request: HttpRequest, error: ValidationError) -> None:

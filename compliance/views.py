@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.filters import filtered
-from accounts.web import form_errors_from, permit, require, signed_in_user
+from accounts.web import form_errors_from, form_submit, permit, require, signed_in_user
 from compliance import selectors
 from compliance.charts import daily_bar_chart
 from compliance.declaration_csv import declaration_rows_read
@@ -106,21 +106,18 @@ def flag_action(request: HttpRequest, pk: int) -> HttpResponse:
     flag = _visible_flag(request, pk)
     permit(can_work_flags, signed_in_user(request))
     form = FlagActionForm(request.POST, auto_id="decision-%s")
-    if form.is_valid():
-        try:
-            flag = flag_transition(
-                flag=flag,
-                to_status=form.cleaned_data["action"],
-                note=form.cleaned_data["note"],
-                by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(
-                request, _("The flag is now %(status)s.") % {"status": flag.get_status_display()}
-            )
-            return redirect("compliance:flag_detail", pk=flag.pk)
+    moved = form_submit(
+        request,
+        form,
+        lambda data: flag_transition(
+            flag=flag, to_status=data["action"], note=data["note"], by=signed_in_user(request)
+        ),
+    )
+    if moved is not None:
+        messages.success(
+            request, _("The flag is now %(status)s.") % {"status": moved.get_status_display()}
+        )
+        return redirect("compliance:flag_detail", pk=moved.pk)
     return _flag_page(request, flag, action_form=form, status=400)
 
 
@@ -130,14 +127,14 @@ def flag_action(request: HttpRequest, pk: int) -> HttpResponse:
 def flag_note(request: HttpRequest, pk: int) -> HttpResponse:
     flag = _visible_flag(request, pk)
     form = FlagNoteForm(request.POST)
-    if form.is_valid():
-        try:
-            flag_note_add(flag=flag, note=form.cleaned_data["note"], by=signed_in_user(request))
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Your note was added to the flag."))
-            return redirect("compliance:flag_detail", pk=flag.pk)
+    note = form_submit(
+        request,
+        form,
+        lambda data: flag_note_add(flag=flag, note=data["note"], by=signed_in_user(request)),
+    )
+    if note is not None:
+        messages.success(request, _("Your note was added to the flag."))
+        return redirect("compliance:flag_detail", pk=flag.pk)
     return _flag_page(request, flag, note_form=form, status=400)
 
 

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.filters import filtered
 from accounts.permissions import is_broker
-from accounts.web import form_errors_from, messages_from, permit, require, signed_in_user
+from accounts.web import (
+    form_submit,
+    messages_from,
+    permit,
+    require,
+    signed_in_user,
+)
 from contracts.filters import ContractFilter, LetterFilter
 from contracts.forms import (
     ContractUploadForm,
@@ -83,20 +89,17 @@ def contract_upload_view(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     assert user.organization is not None
     form = ContractUploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = contract_upload(
-                broker=user.organization.broker, by=user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(
-                request,
-                _("Contract %(reference)s uploaded; the trader has been asked to confirm it.")
-                % {"reference": contract.reference},
-            )
-            return redirect("contracts:contract_detail", pk=contract.pk)
+    broker = user.organization.broker
+    contract = form_submit(
+        request, form, lambda data: contract_upload(broker=broker, by=user, **data)
+    )
+    if contract is not None:
+        messages.success(
+            request,
+            _("Contract %(reference)s uploaded; the trader has been asked to confirm it.")
+            % {"reference": contract.reference},
+        )
+        return redirect("contracts:contract_detail", pk=contract.pk)
     return render(request, "contracts/contract_upload.html", {"form": form})
 
 
@@ -264,14 +267,12 @@ def letter_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"valid_from": max(contract.valid_from, timezone.localdate())}
     initial["valid_until"] = contract.valid_until
     form = LetterIssueForm(request.POST or None, initial=initial, contract=contract)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter = letter_issue(contract=contract, by=user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Letter %(number)s issued.") % {"number": letter.number})
-            return redirect("contracts:letter_detail", pk=letter.pk)
+    letter = form_submit(
+        request, form, lambda data: letter_issue(contract=contract, by=user, **data)
+    )
+    if letter is not None:
+        messages.success(request, _("Letter %(number)s issued.") % {"number": letter.number})
+        return redirect("contracts:letter_detail", pk=letter.pk)
     return render(request, "contracts/letter_issue.html", {"form": form, "contract": contract})
 
 

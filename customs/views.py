@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_administer_brokers
-from accounts.web import form_errors_from, require, signed_in_user
+from accounts.web import form_errors_from, form_submit, require, signed_in_user
 from brokers.filters import BrokerFilter
 from brokers.models import Sanction
 from brokers.status import agent_withdrawable, broker_sanctionable, sanction_effective_on
@@ -109,19 +109,19 @@ def sanction_lift(request: HttpRequest, license_number: str, sanction_id: int) -
     broker = selectors.customs_broker_get(license_number)
     sanction = selectors.customs_sanction_get(broker, sanction_id)
     form = forms.SanctionLiftForm(request.POST or None, initial={"lifted_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.sanction_lift(
-                sanction=sanction,
-                reason=form.cleaned_data["reason"],
-                lifted_on=form.cleaned_data["lifted_on"],
-                by=signed_in_user(request),
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The sanction is lifted."))
-            return redirect("customs:broker", license_number=broker.license_number)
+    lifted = form_submit(
+        request,
+        form,
+        lambda data: services.sanction_lift(
+            sanction=sanction,
+            reason=data["reason"],
+            lifted_on=data["lifted_on"],
+            by=signed_in_user(request),
+        ),
+    )
+    if lifted is not None:
+        messages.success(request, _("The sanction is lifted."))
+        return redirect("customs:broker", license_number=broker.license_number)
     return render(
         request,
         "customs/sanction_lift.html",
@@ -141,16 +141,16 @@ def agent_withdraw(request: HttpRequest, license_number: str, agent_code: str) -
     broker = selectors.customs_broker_get(license_number)
     agent = selectors.customs_agent_get(broker, agent_code)
     form = forms.AgentWithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agent_withdraw(
-                agent=agent, reason=form.cleaned_data["reason"], by=signed_in_user(request)
-            )
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("The agent's code is withdrawn."))
-            return redirect("customs:broker", license_number=broker.license_number)
+    withdrawn = form_submit(
+        request,
+        form,
+        lambda data: services.agent_withdraw(
+            agent=agent, reason=data["reason"], by=signed_in_user(request)
+        ),
+    )
+    if withdrawn is not None:
+        messages.success(request, _("The agent's code is withdrawn."))
+        return redirect("customs:broker", license_number=broker.license_number)
     return render(
         request,
         "customs/agent_withdraw.html",

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +23,7 @@ from accounts.permissions import (
     is_customs,
 )
 from accounts.services import abuse_reports as abuse_reports_services
-from accounts.web import form_errors_from, permit, require, signed_in_user
+from accounts.web import form_submit, permit, require, signed_in_user
 
 
 @login_required
@@ -53,14 +52,14 @@ def abuse_report_list(request: HttpRequest) -> HttpResponse:
 def abuse_report_create(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = AbuseReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = abuse_reports_services.abuse_report_create(reporter=user, **form.cleaned_data)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, _("Your report is sent to customs."))
-            return redirect("accounts:abuse_report_detail", report_id=report.pk)
+    report = form_submit(
+        request,
+        form,
+        lambda data: abuse_reports_services.abuse_report_create(reporter=user, **data),
+    )
+    if report is not None:
+        messages.success(request, _("Your report is sent to customs."))
+        return redirect("accounts:abuse_report_detail", report_id=report.pk)
     return render(request, "accounts/abuse_report_form.html", {"form": form})
 
 
