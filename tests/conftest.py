@@ -49,6 +49,16 @@ def _clear_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_afterwards() -> Iterator[None]:
+    # A request in Vietnamese leaves Vietnamese active in the test's thread (LocaleMiddleware
+    # activates, nothing deactivates); the next test on the same worker expects English.
+    yield
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once() -> Iterator[None]:
     """A task the code queues runs in the test's process when the transaction commits, as a
     worker would run it; the tests of a real worker override this fixture."""
