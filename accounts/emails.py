@@ -17,12 +17,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import DEFAULT_LANGUAGE, Invitation, LoginEvent
+from accounts.models import DEFAULT_LANGUAGE, Invitation, LoginEvent, User
 from accounts.selectors import Recipient, address_recipients
 
 
 def absolute_url(viewname: str, *args: Any, **kwargs: Any) -> str:
-    """The full address of a page of the site, for a link in an e-mail."""
+    """The full address of a page of the site, for a link in an e-mail or a QR code."""
     path = reverse(viewname, args=args or None, kwargs=kwargs or None)
     return settings.SITE_URL.rstrip("/") + path
 
@@ -103,3 +103,21 @@ def new_sign_in_email_send(*, event_id: int) -> int:
     }
     recipients = [Recipient(user.email, user.language)]
     return emails_send(emails_build("accounts/email/new_sign_in", context, recipients))
+
+
+def two_factor_reset_email_send(*, user_id: int, admin_id: int) -> int:
+    """Tell a user that an administrator removed their passkeys, authenticators and backup
+    codes, and what happens at their next sign-in."""
+    user = User.objects.select_related("organization").filter(pk=user_id).first()
+    admin = User.objects.filter(pk=admin_id).first()
+    if user is None or admin is None:
+        return 0
+    context = {
+        "user": user,
+        "admin": admin,
+        "required": user.organization is not None and user.organization.requires_2fa,
+        "two_factor_url": absolute_url("accounts:two_factor"),
+        "history_url": absolute_url("accounts:login_history"),
+    }
+    recipients = [Recipient(user.email, user.language)]
+    return emails_send(emails_build("accounts/email/two_factor_reset", context, recipients))

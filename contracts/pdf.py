@@ -9,9 +9,9 @@ from pathlib import Path
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
+from accounts.emails import absolute_url
 from contracts.models import LetterOfAuthority
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -19,8 +19,7 @@ FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
 def letter_verification_url(letter: LetterOfAuthority) -> str:
     """The absolute public URL where anyone checks the letter."""
-    path = reverse("contracts:letter_verify", args=[letter.verification_code])
-    return settings.SITE_URL.rstrip("/") + path
+    return absolute_url("contracts:letter_verify", letter.verification_code)
 
 
 def letter_pdf(letter: LetterOfAuthority) -> bytes:
