@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: setup run test lint format messages bench-register bench-scan clean
+.PHONY: setup run test lint format messages bench-register bench-scan bench-risk clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
@@ -46,6 +46,11 @@ messages: $(VENV)/.synced
 # The compliance scan against hand-written SQL on 1,000,000 declarations (PostgreSQL).
 bench-scan: $(VENV)/.synced
 	$(PYTHON) bench/scan.py
+
+# The risk refresh against hand-written SQL on 1,000,000 declarations (PostgreSQL,
+# cbr_bench_risk).
+bench-risk: $(VENV)/.synced
+	$(PYTHON) bench/risk.py
 
 # Loads 20,000 brokers into PostgreSQL (cbr_bench_register) and load-tests the register API.
 bench-register: $(VENV)/.synced

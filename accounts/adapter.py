@@ -42,6 +42,11 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": _("Too many requests. Wait a moment and try again."),
     }
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """allauth's rate limits count per client address as every other limit does
+        (``accounts.client.client_ip``)."""
+        return client_ip(request) or super().get_client_ip(request)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Write the message here, where allauth's request is at hand, in the reader's
         language; a worker sends it once the request's changes are committed."""

@@ -16,8 +16,15 @@ from accounts.models import (
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "tax_code", "kind", "province", "require_2fa"]
-    list_filter = ["kind", "province", "require_2fa"]
+    list_display = [
+        "name",
+        "tax_code",
+        "kind",
+        "province",
+        "require_2fa",
+        "require_phishing_resistant",
+    ]
+    list_filter = ["kind", "province", "require_2fa", "require_phishing_resistant"]
     search_fields = ["name", "tax_code"]
 
 

@@ -196,7 +196,7 @@ class TraderSignupForm(SignupForm):
 class SecurityPolicyForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organization
-        fields = ["require_2fa", "password_max_age_days"]
+        fields = ["require_2fa", "require_phishing_resistant", "password_max_age_days"]
 
 
 class OtpVerifyForm(forms.Form):
@@ -236,6 +236,19 @@ class TotpAddForm(PasswordConfirmForm):
         label=_("Code shown by the app"),
         max_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class PasskeyNameForm(forms.Form):
+    """The name of the passkey being added; the page's script fills in which passkey once
+    the browser has made it."""
+
+    passkey = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    name = forms.CharField(
+        label=_("Name of the passkey"),
+        max_length=64,
+        required=False,
+        help_text=_("So that you can tell your passkeys apart, e.g. 'work laptop' or 'blue key'."),
     )
 
 

@@ -46,6 +46,15 @@ class Organization(models.Model):
         default=False,
         help_text=_("Users without an authenticator must set one up before they can work."),
     )
+    require_phishing_resistant = models.BooleanField(
+        _("require a phishing-resistant factor"),
+        default=False,
+        help_text=_(
+            "Only a passkey counts as the second factor: codes from an authenticator app and "
+            "backup codes are no longer enough. Users without a passkey register one at their "
+            "next sign-in."
+        ),
+    )
     password_max_age_days = models.PositiveSmallIntegerField(
         _("maximum password age (days)"),
         null=True,
@@ -76,7 +85,7 @@ class Organization(models.Model):
     @property
     def requires_2fa(self) -> bool:
         """Customs users always need a second factor; others when their admin says so."""
-        return self.require_2fa or self.kind == self.Kind.CUSTOMS
+        return self.require_2fa or self.require_phishing_resistant or self.kind == self.Kind.CUSTOMS
 
 
 class UserManager(BaseUserManager["User"]):
@@ -231,6 +240,8 @@ class LoginEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", _("Failed sign-in")
         OTP_SUCCESS = "otp_success", _("Two-factor code accepted")
         OTP_FAILURE = "otp_failure", _("Two-factor code refused")
+        PASSKEY_SUCCESS = "passkey_success", _("Passkey accepted")
+        PASSKEY_FAILURE = "passkey_failure", _("Passkey refused")
         SIGN_OUT = "sign_out", _("Signed out")
 
     user = models.ForeignKey(
@@ -270,7 +281,15 @@ class LoginEvent(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(
-                    kind__in=["sign_in", "sign_in_failed", "otp_success", "otp_failure", "sign_out"]
+                    kind__in=[
+                        "sign_in",
+                        "sign_in_failed",
+                        "otp_success",
+                        "otp_failure",
+                        "passkey_success",
+                        "passkey_failure",
+                        "sign_out",
+                    ]
                 ),
                 name="login_event_kind_valid",
             )

@@ -3,7 +3,12 @@
 from celery import shared_task
 from django.core.management import call_command
 
-from accounts.emails import invitation_email_send, new_sign_in_email_send, rendered_email_send
+from accounts.emails import (
+    invitation_email_send,
+    new_sign_in_email_send,
+    rendered_email_send,
+    two_factor_reset_email_send,
+)
 
 
 @shared_task(time_limit=600, soft_time_limit=540)
@@ -22,6 +27,12 @@ def invitation_notify(invitation_id: int, raw_key: str) -> int:
 def new_sign_in_notify(event_id: int) -> int:
     """E-mail a user about a sign-in from an IP and browser never seen for them."""
     return new_sign_in_email_send(event_id=event_id)
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def two_factor_reset_notify(user_id: int, admin_id: int) -> int:
+    """E-mail a user that an administrator reset their two-factor authentication."""
+    return two_factor_reset_email_send(user_id=user_id, admin_id=admin_id)
 
 
 @shared_task(time_limit=120, soft_time_limit=100)

@@ -7,6 +7,7 @@ from accounts.views import (
     certificates,
     login_history,
     organization,
+    passkeys,
     two_factor,
 )
 
@@ -19,6 +20,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("2fa/add/", two_factor.totp_add, name="totp_add"),
     path("2fa/<int:device_id>/remove/", two_factor.totp_remove, name="totp_remove"),
     path("2fa/backup-codes/", two_factor.backup_codes_regenerate, name="backup_codes"),
+    path(
+        "2fa/backup-codes/download/",
+        two_factor.backup_codes_download,
+        name="backup_codes_download",
+    ),
+    path("2fa/backup-codes/print/", two_factor.backup_codes_print, name="backup_codes_print"),
+    path("2fa/passkeys/name/", passkeys.passkey_name, name="passkey_name"),
+    path("2fa/passkeys/<int:passkey_id>/remove/", passkeys.passkey_remove, name="passkey_remove"),
     path("history/", login_history.login_history, name="login_history"),
     path("organisation/security/", organization.security_policy, name="security_policy"),
     path("organisation/staff/", organization.staff_list, name="staff_list"),

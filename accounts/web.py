@@ -10,11 +10,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import exception_handler
 
 from accounts.models import User
@@ -119,3 +123,57 @@ def form_valid_or_400(form: BaseForm) -> None:
     """For an API reading its query parameters with a form: a 400 naming each bad one."""
     if not form.is_valid():
         raise ValidationError(dict(form.errors.as_data()))
+
+
+def _error_messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood: check the address or the form."),
+        403: _("You are not allowed to see this page."),
+        404: _("No page has this address."),
+        429: _("Too many requests in a short time. Wait a minute and try again."),
+        500: _("Something went wrong on our side. It has been logged and will be looked at."),
+    }
+
+
+def error_response(request: HttpRequest, status: int, *, detail: str = "") -> HttpResponse:
+    """The answer to a refused or failed request: JSON ``{"detail", "request_id"}`` under
+    ``/api/``, otherwise the page ``<status>.html`` in the site's layout and the reader's
+    language, both with the request's id, never a trace. When the page cannot be drawn with
+    the request (the database is down), it is drawn without it."""
+    request_id = getattr(request, "request_id", "-")
+    detail = detail or _error_messages()[status]
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": detail, "request_id": request_id}, status=status)
+    context = {"detail": detail, "request_id": request_id}
+    template = f"{status}.html"
+    try:
+        return render(request, template, context, status=status)
+    except Exception:  # an error page must not fail in its turn
+        try:
+            return HttpResponse(render_to_string(template, context), status=status)
+        except Exception:
+            return HttpResponse(
+                f"{detail} (request {request_id})", status=status, content_type="text/plain"
+            )
+
+
+def rate_limited(*throttles: type[BaseThrottle]) -> Callable[[View], View]:
+    """Count a page's requests with the API's throttles (``accounts.api.throttling``): past
+    a limit the client gets the 429 page with a Retry-After header, as the API would."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            for throttle_class in throttles:
+                throttle = throttle_class()
+                if not throttle.allow_request(request, None):  # type: ignore[arg-type]
+                    response = error_response(request, 429)
+                    wait = throttle.wait()
+                    if wait is not None:
+                        response["Retry-After"] = str(max(1, int(wait)))
+                    return response
+            return view(request, *args, **kwargs)
+
+        return cast(View, limited)
+
+    return decorator

@@ -35,6 +35,7 @@ class AuditAction(models.TextChoices):
     FLAG_ACKNOWLEDGED = "flag.acknowledged", _("Flag acknowledged")
     FLAG_RESOLVED = "flag.resolved", _("Flag resolved")
     FLAG_DISMISSED = "flag.dismissed", _("Flag dismissed")
+    FLAG_OPEN_FROM_RISK = "flag.open_from_risk", _("Flag opened from a risk finding")
 
 
 class AuditEntry(models.Model):

@@ -24,7 +24,8 @@ REGISTER_SORT_CHOICES = [
 ]
 
 
-def _office_choices() -> list[tuple[str, str]]:
+def office_choices() -> list[tuple[str, str]]:
+    """The customs offices as choices of a filter: (code, name), by code."""
     return list(CustomsOffice.objects.order_by("code").values_list("code", "name"))
 
 
@@ -54,7 +55,7 @@ class BrokerFilter(django_filters.FilterSet):
     office = django_filters.ChoiceFilter(
         label=_("Customs office"),
         field_name="customs_offices__code",
-        choices=_office_choices,
+        choices=office_choices,
         empty_label=_("All customs offices"),
     )
     sort = django_filters.ChoiceFilter(

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import agent_code_validator, licence_number_validator
 from accounts.models import Organization
 from accounts.provinces import Province
 
@@ -44,7 +45,9 @@ class Broker(models.Model):
         related_name="broker",
         limit_choices_to={"kind": Organization.Kind.BROKER},
     )
-    license_number = models.CharField(_("licence number"), max_length=32, unique=True)
+    license_number = models.CharField(
+        _("licence number"), max_length=32, unique=True, validators=[licence_number_validator]
+    )
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
     customs_offices = models.ManyToManyField(
@@ -85,7 +88,9 @@ class BrokerAgent(models.Model):
         Broker, verbose_name=_("broker"), on_delete=models.PROTECT, related_name="agents"
     )
     full_name = models.CharField(_("full name"), max_length=255)
-    agent_code = models.CharField(_("agent code"), max_length=32, unique=True)
+    agent_code = models.CharField(
+        _("agent code"), max_length=32, unique=True, validators=[agent_code_validator]
+    )
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from accounts.identifiers import LICENCE
 from brokers import views
 
 app_name = "brokers"
@@ -7,5 +8,5 @@ app_name = "brokers"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("brokers/", views.broker_list, name="register"),
     path("brokers/export.csv", views.broker_export_csv, name="register-csv"),
-    path("brokers/<str:license_number>/", views.broker_detail, name="detail"),
+    path(f"brokers/<{LICENCE}:license_number>/", views.broker_detail, name="detail"),
 ]

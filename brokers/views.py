@@ -10,15 +10,20 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.api.throttling import ClientAnonRateThrottle, ClientUserRateThrottle
 from accounts.provinces import Province
+from accounts.web import rate_limited
 from brokers.filters import BrokerFilter
 from brokers.models import BrokerStatus
 from brokers.selectors import broker_register, broker_register_entry
 
 REGISTER_PAGE_SIZE = 25
+# The register's pages count against the same limits as its API.
+public_look_up = rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle)
 
 
 @require_GET
+@public_look_up
 def broker_list(request: HttpRequest) -> HttpResponse:
     """The public register; an htmx request gets only the results, for search-as-you-type."""
     filters = BrokerFilter(request.GET, queryset=broker_register())
@@ -35,6 +40,7 @@ def broker_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_look_up
 def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
     today = timezone.localdate()
     broker = broker_register_entry(license_number=license_number, on=today)
@@ -52,6 +58,7 @@ def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
 
 
 @require_GET
+@public_look_up
 def broker_export_csv(request: HttpRequest) -> HttpResponse:
     """The filtered register as CSV, UTF-8 with a byte-order mark so Excel reads Vietnamese."""
     brokers = BrokerFilter(request.GET, queryset=broker_register()).qs

@@ -57,6 +57,8 @@ class ScanRunAdmin(ReadOnlyAdmin):
         "declarations_scanned",
         "flags_created",
         "requested_by",
+        "failed_at",
+        "failure",
     ]
     list_filter = ["mode"]
 

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from typing import IO
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -23,9 +23,21 @@ REQUIRED_COLUMNS = {"number", "registered_at", "customs_office", "trader_tax_cod
 }
 
 
-def declaration_rows_read(stream: IO[bytes]) -> list[dict[str, str]]:
+def _row(line: dict[str | None, str | list[str] | None]) -> dict[str | None, Any]:
+    # csv.DictReader puts the values past the header's columns in a list under the key
+    # None: they stay there, for the row's check to refuse the line.
+    return {
+        None if key is None else key.strip(): (
+            value if isinstance(value, list) else (value or "").strip()
+        )
+        for key, value in line.items()
+    }
+
+
+def declaration_rows_read(stream: IO[bytes]) -> list[dict[str | None, Any]]:
     """The rows of a UTF-8 CSV with a header line; raises ValidationError when the file
-    is not such a CSV or lacks a required column."""
+    is not such a CSV, lacks a required column or has one it does not know. A line with
+    more values than the header keeps them under the key None."""
     try:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         reader = csv.DictReader(text)
@@ -36,10 +48,13 @@ def declaration_rows_read(stream: IO[bytes]) -> list[dict[str, str]]:
                 _("The file lacks the column(s): %(columns)s."),
                 params={"columns": ", ".join(missing)},
             )
-        rows = [
-            {(key or "").strip(): (value or "").strip() for key, value in row.items()}
-            for row in reader
-        ]
+        unknown = sorted(header - set(COLUMNS))
+        if unknown:
+            raise ValidationError(
+                _("The file has unknown column(s): %(columns)s."),
+                params={"columns": ", ".join(name[:40] for name in unknown)},
+            )
+        rows = [_row(row) for row in reader]
     except (UnicodeDecodeError, csv.Error) as error:
         raise ValidationError(_("This is not a UTF-8 CSV file.")) from error
     finally:

@@ -36,7 +36,13 @@ class Declaration(models.Model):
         verbose_name = _("declaration")
         verbose_name_plural = _("declarations")
         ordering = ["-registered_at", "-id"]
-        indexes = [models.Index(fields=["trader_tax_code", "registered_at"])]
+        indexes = [
+            models.Index(fields=["trader_tax_code", "registered_at"]),
+            # The risk pages list the declarations signed with one certificate.
+            models.Index(
+                fields=["signer_serial", "registered_at"], name="declaration_signer_registered"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -49,6 +55,8 @@ class FlagKind(models.TextChoices):
     UNLICENSED_DECLARANT = "unlicensed_declarant", _("declarant is not a licensed broker")
     SIGNATURE_MISUSE = "signature_misuse", _("signed with a certificate not the broker's own")
     NO_AUTHORITY_LETTER = "no_authority_letter", _("agent held no letter of authority")
+    # Opened by an officer from a finding of the risk analysis, not by the scan.
+    RISK_PATTERN = "risk_pattern", _("risk pattern across declarations")
 
 
 class FlagStatus(models.TextChoices):
@@ -187,6 +195,9 @@ class ScanRun(models.Model):
     watermark_to = models.DateTimeField(_("to"), null=True, blank=True)
     declarations_scanned = models.PositiveIntegerField(_("declarations scanned"), default=0)
     flags_created = models.PositiveIntegerField(_("flags raised"), default=0)
+    # A run that raised: when, and the error's kind (its trace is in the worker's log).
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+    failure = models.CharField(_("failure"), max_length=255, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

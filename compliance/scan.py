@@ -154,23 +154,59 @@ def _insert_flags(*, run: ScanRun) -> int:
     return created
 
 
+def _scan_into(run: ScanRun, *, full: bool) -> ScanRun:
+    """Scan the window of ``run`` and record it there (the caller holds the lock, in a
+    transaction)."""
+    window = _window(full=full)
+    run.mode = window.mode
+    run.watermark_from = window.watermark_from
+    run.watermark_to = window.watermark_to
+    run.started_at = timezone.now()
+    run.save()
+    run.declarations_scanned = _fill_batch(window)
+    run.flags_created = _insert_flags(run=run)
+    # On failure the rollback empties the work table with everything else.
+    _empty_batch()
+    run.finished_at = timezone.now()
+    run.save(update_fields=["declarations_scanned", "flags_created", "finished_at"])
+    return run
+
+
 def declarations_scan(*, full: bool = False, requested_by: User | None = None) -> ScanRun:
     """Scan the declarations changed since the last run (all of them with ``full``) and
     raise the missing flags; returns the recorded run. Waits while another run holds the
     lock, then scans what is left."""
     with transaction.atomic():
         _lock()
-        window = _window(full=full)
-        run = ScanRun.objects.create(
-            mode=window.mode,
-            watermark_from=window.watermark_from,
-            watermark_to=window.watermark_to,
-            requested_by=requested_by,
-        )
-        run.declarations_scanned = _fill_batch(window)
-        run.flags_created = _insert_flags(run=run)
-        # On failure the rollback empties the work table with everything else.
-        _empty_batch()
-        run.finished_at = timezone.now()
-        run.save(update_fields=["declarations_scanned", "flags_created", "finished_at"])
+        return _scan_into(ScanRun(requested_by=requested_by), full=full)
+
+
+def scan_run_carry_out(*, run: ScanRun) -> ScanRun | None:
+    """Carry out a scan queued from the dashboard (``declarations_scan_request``) once,
+    however often its task is delivered: None when the run has already finished or was
+    given up."""
+    with transaction.atomic():
+        _lock()
+        run = ScanRun.objects.select_for_update().get(pk=run.pk)
+        if run.finished_at is not None or run.failed_at is not None:
+            return None
+        return _scan_into(run, full=run.mode == ScanRun.Mode.FULL)
+
+
+def scan_run_fail(
+    *, run_id: int | None, full: bool, requested_by: User | None, error: BaseException
+) -> ScanRun:
+    """Record that a scan raised: its queued run, or a new run when it had none (a
+    scheduled scan), is marked failed, for the dashboard to show and offer again."""
+    with transaction.atomic():
+        if run_id is not None:
+            run = ScanRun.objects.select_for_update().get(pk=run_id)
+            if run.finished_at is not None:
+                return run
+        else:
+            mode = ScanRun.Mode.FULL if full else ScanRun.Mode.INCREMENTAL
+            run = ScanRun(mode=mode, requested_by=requested_by)
+        run.failed_at = timezone.now()
+        run.failure = type(error).__name__[:255]
+        run.save()
     return run

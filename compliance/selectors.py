@@ -206,7 +206,21 @@ class CustomsDashboard:
     top_brokers: list[TopParty]
     top_traders: list[TopParty]
     last_scan: ScanRun | None
+    last_scan_failed: bool
     flags_as_of: datetime
+
+
+# A scan takes at most 30 minutes (its task's time limit): one not finished this long after
+# it was requested was lost with its worker or its queue, and is shown as failed.
+SCAN_GIVEN_UP_AFTER = timedelta(minutes=45)
+
+
+def scan_run_failed(run: ScanRun, *, now: datetime | None = None) -> bool:
+    """Whether a run failed: it raised, was given up, or never finished in time."""
+    if run.failed_at is not None:
+        return True
+    now = now or timezone.now()
+    return run.finished_at is None and run.started_at < now - SCAN_GIVEN_UP_AFTER
 
 
 # The flag figures aggregate every open flag and 90 days of flags: at a million flags that
@@ -297,6 +311,7 @@ def customs_dashboard(*, on: date | None = None, days: int = 90, top: int = 10) 
             computed_at=timezone.now(),
         )
         cache.set(key, figures, DASHBOARD_FLAGS_CACHE_SECONDS)
+    last_scan = ScanRun.objects.select_related("requested_by").first()
     return CustomsDashboard(
         on=on,
         brokers_by_status=_brokers_by_status(on),
@@ -308,6 +323,7 @@ def customs_dashboard(*, on: date | None = None, days: int = 90, top: int = 10) 
         flags_per_day=figures.per_day,
         top_brokers=figures.top_brokers,
         top_traders=figures.top_traders,
-        last_scan=ScanRun.objects.select_related("requested_by").first(),
+        last_scan=last_scan,
+        last_scan_failed=last_scan is not None and scan_run_failed(last_scan),
         flags_as_of=figures.computed_at,
     )

@@ -1,27 +1,47 @@
 """Writes of the compliance app: declaration ingest, the declaration alert, flag work, scan
 requests."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, User
 from audit.models import AuditAction
 from audit.services import audit_record
+from brokers.models import CustomsOffice
 from compliance.forms import DeclarationRowForm
-from compliance.models import Declaration, DeclarationAlert, Flag, FlagEvent, FlagStatus
+from compliance.models import (
+    Declaration,
+    DeclarationAlert,
+    Flag,
+    FlagEvent,
+    FlagStatus,
+    ScanRun,
+)
 from compliance.tasks import declarations_alert_notify, declarations_scan
 
 # The largest batch one call may ingest (the API's documented limit).
 INGEST_BATCH_LIMIT = 10_000
-# Numbers looked up per query when checking for duplicates (SQLite's parameter limit).
-_LOOKUP_CHUNK = 900
+# Rows per INSERT statement (SQLite's and PostgreSQL's parameter limits).
+_INSERT_CHUNK = 500
+_INSERTED_COLUMNS = (
+    "number",
+    "registered_at",
+    "customs_office_code",
+    "trader_tax_code",
+    "declarant_tax_code",
+    "agent_code",
+    "signer_serial",
+    "channel",
+    "changed_at",
+    "created_at",
+)
 
 
 @dataclass(frozen=True)
@@ -37,14 +57,21 @@ class IngestResult:
     duplicates: int = 0
     errors: list[IngestError] = field(default_factory=list)
 
+    @property
+    def all_refused(self) -> bool:
+        """No row of the batch could be read: the answer is a refusal (400)."""
+        return not self.created and not self.duplicates
 
-def _row_declaration(row: Any, index: int) -> tuple[Declaration | None, list[IngestError]]:
+
+def _row_declaration(
+    row: Any, index: int, offices: Collection[str]
+) -> tuple[Declaration | None, list[IngestError]]:
     if not isinstance(row, Mapping):
         return None, [IngestError(index, "non_field_errors", _("A declaration is an object."))]
-    form = DeclarationRowForm(data=row)
+    form = DeclarationRowForm(data=row, offices=offices)
     if not form.is_valid():
         errors = [
-            IngestError(index, name, str(message))
+            IngestError(index, "non_field_errors" if name == "__all__" else name, str(message))
             for name, messages in form.errors.items()
             for message in messages
         ]
@@ -60,53 +87,73 @@ def _row_declaration(row: Any, index: int) -> tuple[Declaration | None, list[Ing
         signer_serial=data["signer_serial"],
         channel=data["channel"],
     )
-    # Uniqueness is settled for the whole batch below, in a few queries.
+    # Uniqueness is settled by the database when the batch is inserted.
     declaration.full_clean(validate_unique=False, validate_constraints=False)
     return declaration, []
 
 
-def _existing_numbers(numbers: list[str]) -> set[str]:
-    existing: set[str] = set()
-    for start in range(0, len(numbers), _LOOKUP_CHUNK):
-        chunk = numbers[start : start + _LOOKUP_CHUNK]
-        existing.update(
-            Declaration.objects.filter(number__in=chunk).values_list("number", flat=True)
-        )
-    return existing
+def _declarations_insert(declarations: list[Declaration]) -> list[str]:
+    """Insert the declarations whose number is not on file yet and return the numbers
+    inserted: ``INSERT … ON CONFLICT (number) DO NOTHING RETURNING number``, so that the
+    counts and the alerts follow what this call stored, even when another request stores
+    the same numbers at the same moment."""
+    fields = [Declaration._meta.get_field(name) for name in _INSERTED_COLUMNS]
+    table = connection.ops.quote_name(Declaration._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    inserted: list[str] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(declarations), _INSERT_CHUNK):
+            chunk = declarations[start : start + _INSERT_CHUNK]
+            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            params = [
+                f.get_db_prep_save(getattr(d, f.attname), connection)  # type: ignore[union-attr]
+                for d in chunk
+                for f in fields
+            ]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))} "  # noqa: S608 - names from the model
+                "ON CONFLICT (number) DO NOTHING RETURNING number",
+                params,
+            )
+            inserted.extend(number for (number,) in cursor.fetchall())
+    return inserted
 
 
 def declarations_ingest(*, rows: Sequence[Any], by: User | None = None) -> IngestResult:
     """Store a batch of declarations from the clearance feed. Broken rows are reported by
     index, field and message and the good ones stored; a number already on file (or
-    repeated in the batch) is a duplicate, so that resending a batch creates nothing."""
+    repeated in the batch) is a duplicate, so that resending a batch creates nothing. The
+    counts are those of the rows this call inserted; each trader that asked is e-mailed
+    about those rows only."""
+    if not rows:
+        raise ValidationError(_("The batch is empty: send at least one declaration."))
     if len(rows) > INGEST_BATCH_LIMIT:
         raise ValidationError(
             _("A batch holds at most %(limit)d declarations; this one has %(count)d."),
             params={"limit": INGEST_BATCH_LIMIT, "count": len(rows)},
         )
+    offices = frozenset(CustomsOffice.objects.values_list("code", flat=True))
     result = IngestResult()
     valid: dict[str, Declaration] = {}
+    readable = 0
     for index, row in enumerate(rows):
-        declaration, errors = _row_declaration(row, index)
+        declaration, errors = _row_declaration(row, index, offices)
         if declaration is None:
             result.errors.extend(errors)
-        elif declaration.number in valid:
-            result.duplicates += 1
-        else:
-            valid[declaration.number] = declaration
-    existing = _existing_numbers(list(valid))
-    new = [d for number, d in valid.items() if number not in existing]
-    result.duplicates += len(existing)
+            continue
+        readable += 1
+        valid.setdefault(declaration.number, declaration)
     now = timezone.now()
-    for declaration in new:
+    for declaration in valid.values():
         declaration.changed_at = declaration.created_at = now
     with transaction.atomic():
-        # A concurrent resend of the same batch may win the race for some numbers: those
-        # rows are skipped by the database, never stored twice.
-        Declaration.objects.bulk_create(new, batch_size=1000, ignore_conflicts=True)
-        numbers = [d.number for d in new]
-        transaction.on_commit(partial(declarations_alert_notify.delay, numbers))
-    result.created = len(new)
+        # Always in the order of the numbers, so that two batches sharing numbers wait for
+        # each other instead of deadlocking.
+        numbers = _declarations_insert(sorted(valid.values(), key=lambda d: d.number))
+        if numbers:
+            transaction.on_commit(partial(declarations_alert_notify.delay, numbers))
+    result.created = len(numbers)
+    result.duplicates = readable - result.created
     return result
 
 
@@ -188,10 +235,33 @@ def flag_note_add(*, flag: Flag, note: str, by: User) -> FlagEvent:
     return event
 
 
-def declarations_scan_request(*, full: bool = False, by: User | None = None) -> None:
-    """Queue a scan (the customs "scan now" button): the task runs once the request's
-    transaction has committed."""
+@transaction.atomic
+def declarations_scan_request(
+    *, full: bool = False, by: User | None = None, retry_of: ScanRun | None = None
+) -> ScanRun:
+    """Queue a scan (the customs "scan now" button, or "retry" on a scan that failed or
+    never finished): its run is recorded at once, for the dashboard to follow, and its task
+    runs once the request's transaction has committed. A retried run that has not finished
+    is given up, so that a late delivery of its task does nothing."""
+    if retry_of is not None:
+        retry_of = ScanRun.objects.select_for_update().get(pk=retry_of.pk)
+        if retry_of.finished_at is not None:
+            raise ValidationError(_("This scan has finished: there is nothing to retry."))
+        if retry_of.failed_at is None:
+            retry_of.failed_at = timezone.now()
+            retry_of.failure = "abandoned"
+            retry_of.save(update_fields=["failed_at", "failure"])
+        full = retry_of.mode == ScanRun.Mode.FULL
+    run = ScanRun.objects.create(
+        mode=ScanRun.Mode.FULL if full else ScanRun.Mode.INCREMENTAL, requested_by=by
+    )
     requested_by_id = by.pk if by is not None else None
     transaction.on_commit(
-        lambda: declarations_scan.delay(full=full, requested_by_id=requested_by_id)
+        partial(
+            declarations_scan.delay,
+            full=full,
+            requested_by_id=requested_by_id,
+            scan_run_id=run.pk,
+        )
     )
+    return run

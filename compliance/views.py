@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.filters import filtered
-from accounts.web import form_errors_from, form_submit, permit, require, signed_in_user
+from accounts.web import (
+    error_response,
+    form_errors_from,
+    form_submit,
+    messages_from,
+    permit,
+    require,
+    signed_in_user,
+)
 from compliance import selectors
 from compliance.charts import daily_bar_chart
 from compliance.declaration_csv import declaration_rows_read
@@ -22,8 +30,9 @@ from compliance.forms import (
     DeclarationUploadForm,
     FlagActionForm,
     FlagNoteForm,
+    ScanRequestForm,
 )
-from compliance.models import DeclarationAlert, Flag
+from compliance.models import DeclarationAlert, Flag, ScanRun
 from compliance.permissions import (
     can_change_declaration_alert,
     can_feed_declarations,
@@ -143,15 +152,26 @@ def flag_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require(can_work_flags)
 def scan_request(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    full = request.POST.get("full") == "1"
-    declarations_scan_request(full=full, by=user)
     back_to = "compliance:customs-dashboard" if request.POST.get("from") == "dashboard" else None
-    messages.success(
-        request,
-        _("A full scan was queued: new flags appear here when it ends.")
-        if full
-        else _("A scan of the new declarations was queued: new flags appear here when it ends."),
-    )
+    form = ScanRequestForm(request.POST)
+    if not form.is_valid():
+        return error_response(request, 400)
+    retry_of = form.cleaned_data["retry"]
+    try:
+        run = declarations_scan_request(
+            full=form.cleaned_data["full"] == "1", by=user, retry_of=retry_of
+        )
+    except ValidationError as error:
+        messages_from(request, error)
+    else:
+        messages.success(
+            request,
+            _("A full scan was queued: new flags appear here when it ends.")
+            if run.mode == ScanRun.Mode.FULL
+            else _(
+                "A scan of the new declarations was queued: new flags appear here when it ends."
+            ),
+        )
     return redirect(back_to or "compliance:flag_list")
 
 
@@ -219,7 +239,7 @@ def declaration_upload(request: HttpRequest) -> HttpResponse:
                 result = declarations_ingest(rows=rows, by=user)
             except ValidationError as error:
                 form_errors_from(form, error, field="file")
-        if not form.is_valid() or (result is not None and result.errors and not result.created):
+        if not form.is_valid() or (result is not None and result.all_refused):
             status = 400
     return render(
         request,

@@ -19,6 +19,7 @@ from compliance.permissions import (
     can_see_declarations_in_own_name,
     can_see_flags,
 )
+from risk.permissions import can_read_risk
 
 
 def _navigation(user: AnyUser) -> dict[str, bool]:
@@ -27,6 +28,7 @@ def _navigation(user: AnyUser) -> dict[str, bool]:
         "contracts": organization_of(user) is not None,
         "clients": is_broker(user),
         "customs_dashboard": can_see_customs_dashboard(user),
+        "risk": can_read_risk(user),
         "my_declarations": can_see_declarations_in_own_name(user),
         "flags": can_see_flags(user),
         "declaration_upload": can_feed_declarations(user),

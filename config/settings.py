@@ -6,6 +6,7 @@ production checks and refuses to start without ``SECRET_KEY`` and ``ALLOWED_HOST
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -68,11 +70,14 @@ INSTALLED_APPS = [
     "brokers",
     "contracts",
     "compliance",
+    "risk",
     "customs",
     "demo",
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line of a request carries its id (config/request_id.py).
+    "config.request_id.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -80,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Control characters in the path (404), the query or a header (400) reach no view.
+    "config.middleware.ControlCharacterGuardMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.SecurityPolicyMiddleware",
@@ -139,6 +146,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
+    # Passwordless sign-in with a passkey (the sign-in page's "Sign in with a passkey").
+    "django_otp_webauthn.backends.WebAuthnBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -177,6 +186,17 @@ ACCOUNT_FORMS = {
 # account; password resets; sign-ups) count in the default cache above, shared by every process.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
+
+# Passkeys (django-otp-webauthn): bound to a domain name, which browsers refuse to be an IP
+# address; a development site on 127.0.0.1 takes its passkeys on http://localhost:<port>.
+_site = urlsplit(SITE_URL)
+_site_host = "localhost" if _site.hostname in {"127.0.0.1", "::1"} else _site.hostname or ""
+_site_port = f":{_site.port}" if _site.port else ""
+OTP_WEBAUTHN_RP_ID = env.str("OTP_WEBAUTHN_RP_ID", default=_site_host)
+OTP_WEBAUTHN_RP_NAME = env.str("OTP_WEBAUTHN_RP_NAME", default="Customs broker registry")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "OTP_WEBAUTHN_ALLOWED_ORIGINS", default=[f"{_site.scheme}://{_site_host}{_site_port}"]
+)
 
 # Internationalisation: the site speaks English and Vietnamese.
 LANGUAGE_CODE = "en"
@@ -231,16 +251,27 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + ([] if PRODUCTION else ["rest_framework.renderers.BrowsableAPIRenderer"]),
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The schema documents each operation's error answers (accounts/api/schema.py).
+    "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.RegistryAutoSchema",
+    # JSON bodies are bounded in nesting (accounts/api/parsers.py), in size by
+    # DATA_UPLOAD_MAX_MEMORY_SIZE.
+    "DEFAULT_PARSER_CLASSES": [
+        "accounts.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # Counted per client address as accounts.client.client_ip reads it (or per user); the
+    # public look-up pages count with the same throttles (accounts/api/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "accounts.api.throttling.ClientAnonRateThrottle",
+        "accounts.api.throttling.ClientUserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="120/minute"),
         "user": env.str("API_USER_RATE", default="600/minute"),
+        "letter_check": env.str("LETTER_CHECK_RATE", default="60/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {
@@ -281,7 +312,17 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
+# A task is acknowledged when it ends, and put back when its worker dies under it, so that
+# a killed worker loses nothing; every task is written to be safe to run twice (the scan,
+# reminders, notifications and the risk refresh). See docs/security.md.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# Redis hands an unacknowledged task to another worker after this many seconds: above the
+# longest task's hard limit (the risk refresh's hour; a test checks every task), so that no
+# task runs twice at once.
+TASK_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 60 * 60)
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_VISIBILITY_TIMEOUT}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -298,12 +339,43 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.declarations_scan",
         "schedule": env.int("DECLARATIONS_SCAN_EVERY_SECONDS", default=5 * 60),
     },
+    "risk-refresh-nightly": {
+        "task": "risk.tasks.risk_refresh",
+        "schedule": crontab(hour=env.int("RISK_REFRESH_HOUR", default=2), minute=30),
+    },
 }
+
+# Risk analysis (docs/risk.md explains each threshold): the window analysed, what makes a
+# certificate shared, a trader's switch of declarant, and how far above its peers a share
+# must be to count.
+RISK_WINDOW_DAYS = env.int("RISK_WINDOW_DAYS", default=90)
+RISK_SIGNER_MIN_TRADERS = env.int("RISK_SIGNER_MIN_TRADERS", default=3)
+RISK_SIGNER_MISUSE_SHARE = env.float("RISK_SIGNER_MISUSE_SHARE", default=0.5)
+RISK_SWITCH_RECENT_DAYS = env.int("RISK_SWITCH_RECENT_DAYS", default=14)
+RISK_SWITCH_MIN_HISTORY = env.int("RISK_SWITCH_MIN_HISTORY", default=5)
+RISK_SWITCH_SHARE = env.float("RISK_SWITCH_SHARE", default=0.5)
+RISK_AGENT_WITHOUT_AUTHORITY_SHARE = env.float("RISK_AGENT_WITHOUT_AUTHORITY_SHARE", default=0.05)
+RISK_MIN_DECLARATIONS = env.int("RISK_MIN_DECLARATIONS", default=10)
+RISK_GREEN_SHARE_MARGIN = env.float("RISK_GREEN_SHARE_MARGIN", default=0.15)
+RISK_FLAG_RATE_MARGIN = env.float("RISK_FLAG_RATE_MARGIN", default=0.05)
+RISK_OPEN_FLAGS_MARGIN = env.int("RISK_OPEN_FLAGS_MARGIN", default=5)
+RISK_MIN_PEERS = env.int("RISK_MIN_PEERS", default=5)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Each line names the request it was written for: the id its error page shows.
+    "filters": {"request_id": {"()": "config.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "request": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "request",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # WeasyPrint logs every rendering step at INFO.
     "loggers": {"weasyprint.progress": {"level": "WARNING"}},
@@ -315,6 +387,7 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -21,3 +21,8 @@ if _XDIST_WORKER and CACHES["default"]["BACKEND"].endswith("RedisCache"):
         CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + f"/{_redis_db}"
     )
 CELERY_TASK_DEFAULT_QUEUE = f"celery-{_XDIST_WORKER}" if _XDIST_WORKER else "celery"
+if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
+    # Without Redis, an in-memory cache per test process (as cookiecutter-django's test
+    # profile): the rate limits of the pages and the API count there, outside the queries
+    # the tests pin.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("brokers.api.urls")),
     path("", include("contracts.api.urls")),
     path("", include("compliance.api.urls")),
+    path("", include("risk.api.urls")),
     path("", include("accounts.api.urls")),
 ]
 
@@ -18,10 +19,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", language.language_set, name="set_language"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/webauthn/", include("accounts.passkey_urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("brokers.urls")),
     path("", include("contracts.urls")),
     path("", include("compliance.urls")),
+    path("", include("risk.urls")),
     path("", include("customs.urls")),
     path("audit/", audit_log.audit_log, name="audit-log"),
     path("api/v1/", include(api_v1)),
@@ -29,3 +32,9 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# The error pages (config/views.py): the site's layout, or JSON under /api/.
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.text import multi_line_text_validate, one_line_text_validate
 from brokers.models import BrokerAgent, CustomsOffice
 from contracts.models import Service, ServiceContract
 
@@ -15,7 +16,9 @@ class ContractUploadForm(forms.Form):
         max_length=20,
         help_text=_("The trader's tax code (MST): 10 digits, or 13 for a branch."),
     )
-    reference = forms.CharField(label=_("Contract reference"), max_length=64)
+    reference = forms.CharField(
+        label=_("Contract reference"), max_length=64, validators=[one_line_text_validate]
+    )
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE_INPUT)
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE_INPUT)
     valid_until = forms.DateField(label=_("Valid until"), widget=DATE_INPUT)
@@ -36,7 +39,10 @@ class ContractUploadForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[multi_line_text_validate],
     )
 
     def clean_reason(self) -> str:
@@ -70,6 +76,7 @@ class LetterIssueForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        validators=[multi_line_text_validate],
     )
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE_INPUT)
     valid_until = forms.DateField(label=_("Valid until"), widget=DATE_INPUT)

@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
@@ -6,11 +8,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
+from accounts.text import one_line_text_validate
 from brokers.models import Broker, BrokerAgent, CustomsOffice
 
 
 def _private_storage():  # type: ignore[no-untyped-def]
     return storages["private"]
+
+
+def contract_document_path(contract: "ServiceContract", filename: str) -> str:
+    """Where a signed contract is stored: a random name with the .pdf extension, never the
+    name or extension the client sent (the file has been checked to be a PDF)."""
+    return timezone.now().strftime(f"contracts/%Y/%m/{uuid.uuid4().hex}.pdf")
 
 
 class Service(models.TextChoices):
@@ -45,7 +54,7 @@ class ServiceContract(models.Model):
     broker = models.ForeignKey(
         Broker, verbose_name=_("broker"), on_delete=models.PROTECT, related_name="contracts"
     )
-    reference = models.CharField(_("reference"), max_length=64)
+    reference = models.CharField(_("reference"), max_length=64, validators=[one_line_text_validate])
     signed_on = models.DateField(_("signed on"))
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
@@ -54,7 +63,7 @@ class ServiceContract(models.Model):
         CustomsOffice, verbose_name=_("customs offices covered"), related_name="+", blank=True
     )
     document = models.FileField(
-        _("signed document"), storage=_private_storage, upload_to="contracts/%Y/%m/"
+        _("signed document"), storage=_private_storage, upload_to=contract_document_path
     )
     document_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64)
     uploaded_by = models.ForeignKey(

@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from accounts.identifiers import LETTER_CODE
 from contracts import views
 
 app_name = "contracts"
@@ -16,7 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("contracts/<int:pk>/letters/new/", views.letter_issue_view, name="letter_issue"),
     path("letters/", views.letter_list, name="letter_list"),
     path("letters/limit/", views.letter_limit_view, name="letter_limit"),
-    path("letters/verify/<str:code>/", views.letter_verify, name="letter_verify"),
+    path(f"letters/verify/<{LETTER_CODE}:code>/", views.letter_verify, name="letter_verify"),
     path("letters/<int:pk>/", views.letter_detail, name="letter_detail"),
     path("letters/<int:pk>/pdf/", views.letter_pdf_view, name="letter_pdf"),
     path("letters/<int:pk>/revoke/", views.letter_revoke_view, name="letter_revoke"),

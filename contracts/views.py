@@ -1,6 +1,7 @@
 """Contracts and letters: the trader's, the broker's and customs' pages, and the public
 letter check. Each view fetches, checks permission, validates, calls one service."""
 
+import re
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -11,14 +12,21 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.api.throttling import (
+    ClientAnonRateThrottle,
+    ClientUserRateThrottle,
+    LetterCheckRateThrottle,
+)
 from accounts.filters import filtered
 from accounts.permissions import is_broker
 from accounts.web import (
     form_submit,
     messages_from,
     permit,
+    rate_limited,
     require,
     signed_in_user,
 )
@@ -59,6 +67,16 @@ from contracts.services import (
 from contracts.status import contract_status, letter_is_valid
 
 PAGE_SIZE = 25
+# A private document is kept by no cache between the server and its reader, nor by the
+# browser once closed.
+private_download = cache_control(private=True, no_store=True)
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^\w.-]+")
+
+
+def _download_name(reference: str) -> str:
+    """A file name for a download, from a reference typed by a user: letters, digits, dots
+    and dashes only, so that nothing of it can break the Content-Disposition header."""
+    return _UNSAFE_IN_FILE_NAME.sub("-", reference).strip("-.")[:60] or "contract"
 
 
 def _visible_contract(request: HttpRequest, pk: int) -> ServiceContract:
@@ -135,13 +153,14 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@private_download
 def contract_document(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The signed PDF, to the two parties and customs only (others get a 404)."""
     contract = _visible_contract(request, pk)
     return FileResponse(
         contract.document.open("rb"),
         as_attachment=True,
-        filename=f"{contract.reference.replace('/', '-')}.pdf",
+        filename=f"{_download_name(contract.reference)}.pdf",
         content_type="application/pdf",
     )
 
@@ -297,6 +316,7 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@private_download
 def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     letter = _visible_letter(request, pk)
     response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
@@ -319,6 +339,7 @@ def letter_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
+@rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle, LetterCheckRateThrottle)
 def letter_verify(request: HttpRequest, code: str) -> HttpResponse:
     """Public: whether the letter is valid today, with what a customs officer needs."""
     letter = letter_by_code(code)

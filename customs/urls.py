@@ -1,24 +1,25 @@
 from django.urls import URLPattern, URLResolver, path
 
+from accounts.identifiers import AGENT_CODE, LICENCE
 from customs import views
 
 app_name = "customs"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("customs/brokers/", views.broker_list, name="brokers"),
-    path("customs/brokers/<str:license_number>/", views.broker_detail, name="broker"),
+    path(f"customs/brokers/<{LICENCE}:license_number>/", views.broker_detail, name="broker"),
     path(
-        "customs/brokers/<str:license_number>/sanction/",
+        f"customs/brokers/<{LICENCE}:license_number>/sanction/",
         views.sanction_impose,
         name="sanction-impose",
     ),
     path(
-        "customs/brokers/<str:license_number>/sanctions/<int:sanction_id>/lift/",
+        f"customs/brokers/<{LICENCE}:license_number>/sanctions/<int:sanction_id>/lift/",
         views.sanction_lift,
         name="sanction-lift",
     ),
     path(
-        "customs/brokers/<str:license_number>/agents/<str:agent_code>/withdraw/",
+        f"customs/brokers/<{LICENCE}:license_number>/agents/<{AGENT_CODE}:agent_code>/withdraw/",
         views.agent_withdraw,
         name="agent-withdraw",
     ),

@@ -7,7 +7,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # From the bottom up; an app may import the apps before it in this list, never after.
-LAYERS = ["audit", "accounts", "brokers", "contracts", "compliance", "customs", "demo", "config"]
+LAYERS = [
+    "audit",
+    "accounts",
+    "brokers",
+    "contracts",
+    "compliance",
+    "risk",
+    "customs",
+    "demo",
+    "config",
+]
 
 
 def _modules() -> dict[str, Path]:

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.django_db
 LINKS = {
     "customs_brokers": 'href="/customs/brokers/"',
     "dashboard": 'href="/customs/dashboard/"',
+    "risk": 'href="/customs/risk/"',
     "upload": 'href="/declarations/upload/"',
     "my_declarations": 'href="/declarations/mine/"',
     "flags": 'href="/flags/"',
@@ -33,6 +34,7 @@ def test_a_customs_officer_sees_the_customs_links(client: Client) -> None:
     assert _menu(client) == {
         "customs_brokers",
         "dashboard",
+        "risk",
         "upload",
         "flags",
         "contracts",

@@ -75,36 +75,43 @@ def key_digest(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
+SECURITY_POLICY_FIELDS = ("require_2fa", "require_phishing_resistant", "password_max_age_days")
+
+
 @transaction.atomic
 def organization_security_policy_update(
-    *, organization: Organization, require_2fa: bool, password_max_age_days: int | None, by: User
+    *,
+    organization: Organization,
+    require_2fa: bool,
+    password_max_age_days: int | None,
+    by: User,
+    require_phishing_resistant: bool = False,
 ) -> Organization:
-    """Set an organisation's 2FA requirement and maximum password age, on the record."""
+    """Set an organisation's second-factor requirements (any factor, or a passkey only) and
+    maximum password age, on the record."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    before = {
-        "require_2fa": organization.require_2fa,
-        "password_max_age_days": organization.password_max_age_days,
-    }
+    before = {name: getattr(organization, name) for name in SECURITY_POLICY_FIELDS}
     organization.require_2fa = require_2fa
+    organization.require_phishing_resistant = require_phishing_resistant
     organization.password_max_age_days = password_max_age_days
     # Only the policy changes: the other fields are checked where they are written.
     organization.full_clean(
         exclude=[
             field.name
             for field in Organization._meta.fields
-            if field.name not in {"require_2fa", "password_max_age_days"}
+            if field.name not in SECURITY_POLICY_FIELDS
         ],
         validate_unique=False,
         validate_constraints=False,
     )
-    organization.save(update_fields=["require_2fa", "password_max_age_days"])
+    organization.save(update_fields=list(SECURITY_POLICY_FIELDS))
     audit_record(
         action=AuditAction.ORGANIZATION_SECURITY_POLICY,
         obj=organization,
         actor=by,
         organization=organization,
         before=before,
-        after={"require_2fa": require_2fa, "password_max_age_days": password_max_age_days},
+        after={name: getattr(organization, name) for name in SECURITY_POLICY_FIELDS},
     )
     return organization
 

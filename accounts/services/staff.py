@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import (
     Invitation,
@@ -21,8 +22,9 @@ from accounts.models import (
     Organization,
     User,
 )
+from accounts.selectors import SecondFactors, user_second_factors
 from accounts.services import key_digest, user_create
-from accounts.tasks import invitation_notify
+from accounts.tasks import invitation_notify, two_factor_reset_notify
 from audit.models import AuditAction
 from audit.services import audit_record
 
@@ -148,9 +150,18 @@ def user_active_set(*, user: User, active: bool, by: User) -> User:
 
 @transaction.atomic
 def user_2fa_reset(*, user: User, by: User) -> None:
-    """Remove every authenticator and backup code of a user who lost their phone."""
+    """Remove every passkey, authenticator and backup code of a user who lost them, on the
+    record; the user is told by e-mail, so that a reset they did not ask for is noticed."""
+    factors = user_second_factors(user)
     TOTPDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit_record(
-        action=AuditAction.USER_2FA_RESET, obj=user, actor=by, organization=user.organization
+        action=AuditAction.USER_2FA_RESET,
+        obj=user,
+        actor=by,
+        organization=user.organization,
+        before=factors._asdict(),
+        after=SecondFactors()._asdict(),
     )
+    transaction.on_commit(partial(two_factor_reset_notify.delay, user.pk, by.pk))

@@ -1,4 +1,5 @@
-"""Second factors: authenticator apps (TOTP) and single-use backup codes."""
+"""Second factors: passkeys (WebAuthn), authenticator apps (TOTP) and single-use backup
+codes."""
 
 from binascii import unhexlify
 
@@ -10,6 +11,7 @@ from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import (
     LoginEvent,
@@ -43,6 +45,10 @@ def totp_token_matches(*, key: str, token: str) -> bool:
     return token.strip().isdigit() and totp.verify(int(token.strip()), tolerance=1)
 
 
+def _backup_codes_missing(user: User) -> bool:
+    return not StaticDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 @transaction.atomic
 def totp_device_add(*, user: User, key: str, name: str, token: str) -> list[str] | None:
     """Add an authenticator once the user has typed a code from it. Returns fresh backup
@@ -52,7 +58,23 @@ def totp_device_add(*, user: User, key: str, name: str, token: str) -> list[str]
             {"token": _("The code is not right. Check the time on your phone and try again.")}
         )
     TOTPDevice.objects.create(user=user, key=key, name=name.strip()[:64], confirmed=True)
-    if not StaticDevice.objects.filter(user=user, confirmed=True).exists():
+    if _backup_codes_missing(user):
+        return backup_codes_regenerate(user=user)
+    return None
+
+
+@transaction.atomic
+def passkey_name_set(*, user: User, passkey: WebAuthnCredential, name: str) -> list[str] | None:
+    """Name a passkey the user just registered (django-otp-webauthn stores it unnamed).
+    Returns fresh backup codes when the user had none, so that they are shown once; not
+    under the passkey policy, where a code never passes."""
+    if passkey.user_id != user.pk:
+        raise ValidationError(_("This passkey does not exist."))
+    passkey.name = name.strip()[:64]
+    passkey.save(update_fields=["name"])
+    organization = user.organization
+    passkey_only = organization is not None and organization.require_phishing_resistant
+    if _backup_codes_missing(user) and not passkey_only:
         return backup_codes_regenerate(user=user)
     return None
 
@@ -70,10 +92,38 @@ def backup_codes_regenerate(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def otp_device_remove(*, user: User, device_id: int) -> None:
-    """Remove one of the user's authenticators; the backup codes go with the last one."""
-    deleted, _rows = TOTPDevice.objects.filter(user=user, pk=device_id).delete()
-    if not deleted:
-        raise ValidationError(_("This authenticator does not exist."))
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+def second_factor_remove(*, user: User, device: TOTPDevice | WebAuthnCredential) -> None:
+    """Remove one of the user's authenticators or passkeys, unless their organisation's
+    policy needs it; the backup codes go with the last of them."""
+    # Two removals at once must not both see the other's device as the one left.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    authenticators = TOTPDevice.objects.filter(user=user, confirmed=True)
+    passkeys = WebAuthnCredential.objects.filter(user=user, confirmed=True)
+    if isinstance(device, WebAuthnCredential):
+        passkeys = passkeys.exclude(pk=device.pk)
+    else:
+        authenticators = authenticators.exclude(pk=device.pk)
+    passkeys_left, authenticators_left = passkeys.count(), authenticators.count()
+    organization = user.organization
+    if organization is not None:
+        if (
+            organization.require_phishing_resistant
+            and isinstance(device, WebAuthnCredential)
+            and not passkeys_left
+        ):
+            raise ValidationError(
+                _(
+                    "Your organisation requires a passkey: add another passkey before you "
+                    "remove this one."
+                )
+            )
+        if organization.requires_2fa and not passkeys_left + authenticators_left:
+            raise ValidationError(
+                _(
+                    "Your organisation requires two-factor authentication: add a passkey or "
+                    "another authenticator before you remove this one."
+                )
+            )
+    device.delete()
+    if not passkeys_left + authenticators_left:
         StaticDevice.objects.filter(user=user).delete()

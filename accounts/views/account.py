@@ -19,6 +19,7 @@ from accounts.web import signed_in_user
 @require_GET
 def account_overview(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    factors = selectors.user_second_factors(user)
     return render(
         request,
         "accounts/overview.html",
@@ -27,6 +28,6 @@ def account_overview(request: HttpRequest) -> HttpResponse:
             "can_report_abuse": can_report_abuse(user),
             "can_read_certificates": can_read_certificates(user, user.organization),
             "sees_abuse_reports": can_see_abuse_reports(user),
-            "has_2fa": selectors.user_totp_devices(user).exists(),
+            "has_2fa": bool(factors.authenticators or factors.passkeys),
         },
     )

@@ -35,6 +35,7 @@ def security_policy(request: HttpRequest) -> HttpResponse:
         services.organization_security_policy_update(
             organization=organization,
             require_2fa=form.cleaned_data["require_2fa"],
+            require_phishing_resistant=form.cleaned_data["require_phishing_resistant"],
             password_max_age_days=form.cleaned_data["password_max_age_days"],
             by=user,
         )
@@ -54,16 +55,22 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     organization = user.organization
     assert organization is not None
     users = selectors.organization_users(organization)
+    factors = selectors.users_second_factors(users)
     return render(
         request,
         "accounts/staff_list.html",
         {
-            # Each user's role menu, with ids of its own on the one page.
+            # Each user's role menu, with ids of its own on the one page, and second factors.
             "members": [
-                (member, RoleForm(initial={"role": member.role}, auto_id=f"user-{member.pk}-%s"))
+                (
+                    member,
+                    RoleForm(initial={"role": member.role}, auto_id=f"user-{member.pk}-%s"),
+                    factors.get(member.pk, selectors.SecondFactors()),
+                )
                 for member in users
             ],
-            "with_2fa": selectors.users_with_2fa(users),
+            "passkey_required": organization.require_phishing_resistant,
+            "required": organization.requires_2fa,
             "invitations": selectors.pending_invitations(organization),
             "invite_form": InvitationForm(),
         },

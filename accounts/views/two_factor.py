@@ -1,44 +1,70 @@
-"""The second sign-in step and the management of authenticators and backup codes."""
+"""The second sign-in step and the management of authenticators and backup codes; the
+passkeys' own actions are in ``accounts.views.passkeys``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts import selectors
 from accounts.client import client_ip, client_user_agent
 from accounts.forms import (
     OtpVerifyForm,
+    PasskeyNameForm,
     PasswordConfirmForm,
     TotpAddForm,
 )
+from accounts.models import User
+from accounts.security import SET_UP, passkey_required, second_factor_step
 from accounts.services import two_factor as two_factor_services
 from accounts.two_factor import totp_provisioning
-from accounts.web import form_errors_from, signed_in_user
+from accounts.web import form_errors_from, messages_from, signed_in_user
 
 TOTP_KEY_SESSION = "accounts_new_totp_key"
+# The backup codes just made, for their download and print view until the user leaves
+# the page that shows them (django-otp keeps them readable in its table anyway).
+BACKUP_CODES_SESSION = "accounts_new_backup_codes"
+
+
+def _next_url(request: HttpRequest) -> str:
+    next_url = request.POST.get("next") or request.GET.get("next") or reverse("home")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        return reverse("home")
+    return next_url
 
 
 @require_http_methods(["GET", "POST"])
 def otp_verify(request: HttpRequest) -> HttpResponse:
-    """The second step of signing in: a code from the authenticator or a backup code."""
+    """The second step of signing in: a passkey, a code from the authenticator or a backup
+    code; under the passkey policy, a user who has a passkey must use it."""
     if not request.user.is_authenticated:
         return redirect("account_login")
     user = signed_in_user(request)
-    next_url = request.POST.get("next") or request.GET.get("next") or reverse("home")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = reverse("home")
-    if user.is_verified():  # type: ignore[attr-defined]
+    next_url = _next_url(request)
+    step = second_factor_step(user)
+    if step is None:
         return HttpResponseRedirect(next_url)
-    form = OtpVerifyForm(request.POST or None)
-    if form.is_valid():
+    if step == SET_UP:
+        return redirect("accounts:two_factor")
+    has_passkey = selectors.user_passkeys(user).exists()
+    codes_accepted = not (has_passkey and passkey_required(user))
+    form: OtpVerifyForm | None = OtpVerifyForm(request.POST or None)
+    if not codes_accepted:
+        if request.method == "POST":
+            messages.error(request, _("Your organisation accepts only a passkey: use it below."))
+        form = None
+    elif form is not None and form.is_valid():
         device = two_factor_services.otp_token_check(
             user=user,
             token=form.cleaned_data["token"],
@@ -49,27 +75,53 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return HttpResponseRedirect(next_url)
         form.add_error("token", _("The code is not right, or was already used."))
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "accounts/otp_verify.html",
+        {
+            "form": form,
+            "next": next_url,
+            "has_passkey": has_passkey,
+            "passkey_required": passkey_required(user),
+        },
+    )
 
 
 @login_required
 @require_GET
 def two_factor(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    # The user has left the page that showed the new backup codes.
+    request.session.pop(BACKUP_CODES_SESSION, None)
+    organization = user.organization
+    passkeys = list(selectors.user_passkeys(user))
     return render(
         request,
         "accounts/two_factor.html",
         {
-            # Removing each authenticator asks for the password in a form of its own.
+            # Removing each passkey or authenticator asks for the password in a form of its own.
+            "passkeys": [
+                (passkey, PasswordConfirmForm(user=user, auto_id=f"passkey-{passkey.pk}-%s"))
+                for passkey in passkeys
+            ],
             "devices": [
                 (device, PasswordConfirmForm(user=user, auto_id=f"device-{device.pk}-%s"))
                 for device in selectors.user_totp_devices(user)
             ],
             "backup_codes_left": selectors.backup_codes_left(user),
-            "required": user.organization is not None and user.organization.requires_2fa,
+            "required": organization is not None and organization.requires_2fa,
+            "passkey_required": passkey_required(user),
+            "must_enrol": second_factor_step(user) == SET_UP,
             "password_form": PasswordConfirmForm(user=user, auto_id="backup-codes-%s"),
+            "passkey_form": PasskeyNameForm(),
         },
     )
+
+
+def backup_codes_show(request: HttpRequest, codes: list[str]) -> HttpResponse:
+    """The page that shows new backup codes once, with their download and print view."""
+    request.session[BACKUP_CODES_SESSION] = codes
+    return render(request, "accounts/backup_codes.html", {"codes": codes})
 
 
 @login_required
@@ -96,12 +148,13 @@ def totp_add(request: HttpRequest) -> HttpResponse:
         else:
             del request.session[TOTP_KEY_SESSION]
             device = selectors.user_totp_devices(user).last()
-            if device is not None:
-                # The code just typed proves the second factor for this session too.
+            if device is not None and not user.is_verified():  # type: ignore[attr-defined]
+                # The code just typed proves the second factor for this session too (a
+                # session verified already keeps its device: it may be a passkey).
                 otp_login(request, device)
             messages.success(request, _("Your authenticator is set up."))
             if codes:
-                return render(request, "accounts/backup_codes.html", {"codes": codes})
+                return backup_codes_show(request, codes)
             return redirect("accounts:two_factor")
     provisioning = totp_provisioning(key=key, email=user.email, qr_title=_("QR code to scan"))
     return render(
@@ -115,16 +168,25 @@ def totp_add(request: HttpRequest) -> HttpResponse:
 @require_POST
 def totp_remove(request: HttpRequest, device_id: int) -> HttpResponse:
     user = signed_in_user(request)
-    form = PasswordConfirmForm(request.POST, user=user)
-    if form.is_valid():
-        try:
-            two_factor_services.otp_device_remove(user=user, device_id=device_id)
-        except ValidationError as error:
-            raise Http404 from error
-        messages.success(request, _("The authenticator was removed."))
-    else:
-        messages.error(request, " ".join(str(e) for e in form.errors.get("password", [])))
+    device = get_object_or_404(selectors.user_totp_devices(user), pk=device_id)
+    device_remove_with_password(request, user, device, _("The authenticator was removed."))
     return redirect("accounts:two_factor")
+
+
+def device_remove_with_password(
+    request: HttpRequest, user: User, device: TOTPDevice | WebAuthnCredential, done: str
+) -> None:
+    """Remove an authenticator or a passkey once the password is typed again."""
+    form = PasswordConfirmForm(request.POST, user=user)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("password", [])))
+        return
+    try:
+        two_factor_services.second_factor_remove(user=user, device=device)
+    except ValidationError as error:
+        messages_from(request, error)
+    else:
+        messages.success(request, done)
 
 
 @login_required
@@ -135,8 +197,57 @@ def backup_codes_regenerate(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("password", [])))
         return redirect("accounts:two_factor")
-    if not selectors.user_totp_devices(user).exists():
-        messages.error(request, _("Set up an authenticator first."))
+    factors = selectors.user_second_factors(user)
+    if not factors.authenticators and not factors.passkeys:
+        messages.error(request, _("Set up a passkey or an authenticator first."))
         return redirect("accounts:two_factor")
     codes = two_factor_services.backup_codes_regenerate(user=user)
-    return render(request, "accounts/backup_codes.html", {"codes": codes})
+    return backup_codes_show(request, codes)
+
+
+def _new_backup_codes(request: HttpRequest) -> list[str] | None:
+    codes = request.session.get(BACKUP_CODES_SESSION)
+    if not codes:
+        messages.error(
+            request,
+            _(
+                "Backup codes can be downloaded or printed only right after they are made: "
+                "make new ones."
+            ),
+        )
+        return None
+    return list(codes)
+
+
+@login_required
+@require_GET
+def backup_codes_download(request: HttpRequest) -> HttpResponse:
+    """The new backup codes as a text file."""
+    user = signed_in_user(request)
+    codes = _new_backup_codes(request)
+    if codes is None:
+        return redirect("accounts:two_factor")
+    text = render_to_string(
+        "accounts/backup_codes.txt", {"codes": codes, "user": user, "made_at": timezone.now()}
+    )
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="backup-codes.txt"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_GET
+def backup_codes_print(request: HttpRequest) -> HttpResponse:
+    """The new backup codes on a page of their own, to print."""
+    user = signed_in_user(request)
+    codes = _new_backup_codes(request)
+    if codes is None:
+        return redirect("accounts:two_factor")
+    response = render(
+        request,
+        "accounts/backup_codes_print.html",
+        {"codes": codes, "account": user, "made_at": timezone.now()},
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -3,11 +3,12 @@
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 
 from accounts.filters import FilterBackend
+from accounts.identifiers import CUSTOMS_OFFICE_PATTERN, anchored
 from brokers.api.serializers import BrokerDetailSerializer, BrokerListSerializer
 from brokers.filters import BrokerFilter
 from brokers.models import Broker
@@ -19,6 +20,15 @@ from brokers.selectors import broker_register, broker_register_entry
     description="`q` matches words of the name, tax code and licence number, ignoring case "
     "and diacritics; `status` is the status today; `office` is the code of a customs office "
     "the broker serves.",
+    parameters=[
+        OpenApiParameter(
+            "office",
+            str,
+            pattern=anchored(CUSTOMS_OFFICE_PATTERN),
+            description="The code of a customs office the broker serves (one the registry "
+            "knows; another code is refused with a 400).",
+        )
+    ],
 )
 class BrokerListView(generics.ListAPIView[Broker]):
     permission_classes = [AllowAny]

@@ -1,10 +1,20 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.identifiers import (
+    AGENT_CODE_PATTERN,
+    CUSTOMS_OFFICE_PATTERN,
+    DECLARATION_NUMBER_PATTERN,
+    SIGNER_SERIAL_PATTERN,
+    TAX_CODE_FORMAT_MESSAGE,
+    TAX_CODE_PATTERN,
+    anchored,
+)
 from accounts.taxcode import tax_code_normalize
 from compliance.models import Flag, FlagKind, FlagStatus
 
@@ -21,17 +31,38 @@ class IngestResultSerializer(serializers.Serializer[Any]):
     errors = IngestErrorSerializer(many=True)  # type: ignore[assignment]
 
 
+class IngestRefusalSerializer(serializers.Serializer[Any]):
+    """A refused batch: ``detail`` says why the batch as a whole was refused, or ``errors``
+    lists what is wrong with each row when none could be read."""
+
+    detail = serializers.CharField(required=False)
+    created = serializers.IntegerField(required=False)
+    duplicates = serializers.IntegerField(required=False)
+    errors = IngestErrorSerializer(many=True, required=False)  # type: ignore[assignment]
+
+
+def _text(pattern: str, message: Any = None, **kwargs: Any) -> serializers.CharField:
+    validator = RegexValidator(anchored(pattern), message, code="format")
+    return serializers.CharField(validators=[validator], **kwargs)
+
+
 class DeclarationInSerializer(serializers.Serializer[Any]):
     """One declaration of a batch (documentation only: rows are validated one by one by
-    the ingest service, so that a broken row never loses the good ones)."""
+    the ingest service, ``compliance.forms.DeclarationRowForm``, so that a broken row never
+    loses the good ones). Every value is a JSON string; the customs office must be one of
+    the registry's."""
 
-    number = serializers.CharField(max_length=32)
+    number = _text(DECLARATION_NUMBER_PATTERN, max_length=32)
     registered_at = serializers.DateTimeField()
-    customs_office = serializers.CharField(max_length=8)
-    trader_tax_code = serializers.CharField()
-    declarant_tax_code = serializers.CharField()
-    agent_code = serializers.CharField(required=False, allow_blank=True)
-    signer_serial = serializers.CharField(required=False, allow_blank=True)
+    customs_office = _text(CUSTOMS_OFFICE_PATTERN, max_length=8)
+    trader_tax_code = _text(TAX_CODE_PATTERN, max_length=14)
+    declarant_tax_code = _text(TAX_CODE_PATTERN, max_length=14)
+    agent_code = _text(
+        AGENT_CODE_PATTERN, max_length=32, required=False, allow_blank=True, allow_null=True
+    )
+    signer_serial = _text(
+        SIGNER_SERIAL_PATTERN, max_length=96, required=False, allow_blank=True, allow_null=True
+    )
     channel = serializers.ChoiceField(choices=["green", "yellow", "red"])
 
 
@@ -43,13 +74,21 @@ def _tax_code(value: str) -> str:
 
 
 class AuthorizationQuerySerializer(serializers.Serializer[Any]):
-    trader = serializers.CharField(help_text=_("The trader's tax code."))
-    declarant = serializers.CharField(help_text=_("The declarant's tax code."))
-    on = serializers.DateField(required=False, help_text=_("The day (today by default)."))
-    agent = serializers.CharField(
-        required=False, allow_blank=True, help_text=_("The agent code, to check the letter.")
+    trader = _text(TAX_CODE_PATTERN, TAX_CODE_FORMAT_MESSAGE, help_text=_("The trader's tax code."))
+    declarant = _text(
+        TAX_CODE_PATTERN, TAX_CODE_FORMAT_MESSAGE, help_text=_("The declarant's tax code.")
     )
-    signer = serializers.CharField(
+    on = serializers.DateField(required=False, help_text=_("The day (today by default)."))
+    agent = _text(
+        AGENT_CODE_PATTERN,
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text=_("The agent code, to check the letter."),
+    )
+    signer = _text(
+        SIGNER_SERIAL_PATTERN,
+        max_length=96,
         required=False,
         allow_blank=True,
         help_text=_("The signer certificate's serial, to check the signature."),

@@ -3,12 +3,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.parsers import BoundedJSONParser
 from accounts.filters import FilterBackend
 from accounts.web import signed_in_user
 from compliance.api.serializers import (
@@ -16,6 +17,7 @@ from compliance.api.serializers import (
     AuthorizationQuerySerializer,
     DeclarationInSerializer,
     FlagSerializer,
+    IngestRefusalSerializer,
     IngestResultSerializer,
 )
 from compliance.filters import FlagFilter
@@ -31,10 +33,36 @@ class DeclarationIngestView(APIView):
 
     permission_classes = [CustomsFeedPermission]
     throttle_classes: list[Any] = []
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(
         request=DeclarationInSerializer(many=True),
-        responses={200: IngestResultSerializer, 201: IngestResultSerializer},
+        responses={
+            200: IngestResultSerializer,
+            201: IngestResultSerializer,
+            400: IngestRefusalSerializer,
+        },
+        description="201 when rows were stored, 200 when every readable row was already on "
+        "file; 400 when the batch is empty, too large or not a list, or when no row of it "
+        "could be read (the body then lists every row's errors).",
+        examples=[
+            OpenApiExample(
+                "One declaration",
+                request_only=True,
+                value=[
+                    {
+                        "number": "306000000001",
+                        "registered_at": "2026-11-20T09:15:00+07:00",
+                        "customs_office": "03CE",
+                        "trader_tax_code": "0301234562",
+                        "declarant_tax_code": "0201234569",
+                        "agent_code": "HQ-00782-5",
+                        "signer_serial": "54:00:0A:BC",
+                        "channel": "green",
+                    }
+                ],
+            )
+        ],
     )
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, list):
@@ -42,8 +70,10 @@ class DeclarationIngestView(APIView):
                 {"detail": _("Send a JSON list of declarations.")}, status.HTTP_400_BAD_REQUEST
             )
         result = declarations_ingest(rows=request.data, by=signed_in_user(request))
-        body = asdict(result)
-        return Response(body, status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+        answer: int = status.HTTP_201_CREATED if result.created else status.HTTP_200_OK
+        if result.all_refused:
+            answer = status.HTTP_400_BAD_REQUEST
+        return Response(asdict(result), answer)
 
 
 class AuthorizationView(APIView):

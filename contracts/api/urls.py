@@ -1,7 +1,12 @@
 from django.urls import URLPattern, URLResolver, path
 
+from accounts.identifiers import LETTER_CODE
 from contracts.api import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("letters/<str:code>/verify/", views.LetterVerifyView.as_view(), name="letter-verify"),
+    path(
+        f"letters/<{LETTER_CODE}:code>/verify/",
+        views.LetterVerifyView.as_view(),
+        name="letter-verify",
+    ),
 ]

@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.throttling import ClientAnonRateThrottle, LetterCheckRateThrottle
 from contracts.api.serializers import LetterVerificationSerializer
 from contracts.selectors import letter_by_code
 from contracts.status import letter_is_valid
@@ -16,6 +17,8 @@ class LetterVerifyView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
+    # As many look-ups as the public page allows, on the same count.
+    throttle_classes = [ClientAnonRateThrottle, LetterCheckRateThrottle]
 
     @extend_schema(
         responses={200: LetterVerificationSerializer},

@@ -32,8 +32,16 @@ def test_an_admin_sets_the_policy_and_it_is_on_the_audit_record(client: Client) 
     assert (organization.require_2fa, organization.password_max_age_days) == (True, 90)
     entry = AuditEntry.objects.get(action="organization.security_policy")
     assert entry.actor == admin and entry.organization == organization
-    assert entry.before == {"require_2fa": False, "password_max_age_days": None}
-    assert entry.after == {"require_2fa": True, "password_max_age_days": 90}
+    assert entry.before == {
+        "require_2fa": False,
+        "require_phishing_resistant": False,
+        "password_max_age_days": None,
+    }
+    assert entry.after == {
+        "require_2fa": True,
+        "require_phishing_resistant": False,
+        "password_max_age_days": 90,
+    }
 
 
 def test_bad_input_changes_nothing(client: Client) -> None:

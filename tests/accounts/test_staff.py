@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import Invitation, User
 from accounts.services.two_factor import backup_codes_regenerate
 from audit.models import AuditEntry
+from tests.accounts.passkey_authenticator import ORIGIN, RP_ID, with_passkey
 from tests.accounts.test_sign_in import PASSWORD, sign_in
 from tests.factories import UserFactory
 
@@ -164,15 +166,45 @@ def test_a_reactivated_user_can_sign_in_again(client: Client, admin: User) -> No
     assert other.get(reverse("accounts:overview")).status_code == 200
 
 
-def test_the_admin_resets_a_users_2fa(client: Client, admin: User) -> None:
-    staff = UserFactory.create(organization=admin.organization)
+def test_the_admin_resets_a_users_2fa_on_the_record_and_the_user_is_told(
+    client: Client, admin: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.OTP_WEBAUTHN_RP_ID = RP_ID
+    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [ORIGIN]
+    staff = UserFactory.create(organization=admin.organization, language="vi")
     TOTPDevice.objects.create(user=staff, name="Lost phone", confirmed=True)
     backup_codes_regenerate(user=staff)
+    with_passkey(staff)
     client.force_login(admin)
-    client.post(reverse("accounts:staff_2fa_reset", args=[staff.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:staff_2fa_reset", args=[staff.pk]), follow=True)
+    assert f"The two-factor authentication of {staff.email} is reset." in (
+        response.content.decode()
+    )
     assert not TOTPDevice.objects.filter(user=staff).exists()
     assert not StaticDevice.objects.filter(user=staff).exists()
-    assert AuditEntry.objects.filter(action="user.2fa_reset", object_id=str(staff.pk)).exists()
+    assert not WebAuthnCredential.objects.filter(user=staff).exists()
+    entry = AuditEntry.objects.get(action="user.2fa_reset", object_id=str(staff.pk))
+    assert entry.actor == admin
+    assert entry.before == {"authenticators": 1, "passkeys": 1, "backup_codes": 10}
+    assert entry.after == {"authenticators": 0, "passkeys": 0, "backup_codes": 0}
+    (message,) = mail.outbox
+    assert message.to == [staff.email]
+    assert message.subject == "Xác thực hai yếu tố của bạn đã được đặt lại"
+    assert admin.email in str(message.body) and "/accounts/history/" in str(message.body)
+
+
+def test_a_2fa_reset_of_another_organisations_user_is_not_found(
+    client: Client, admin: User
+) -> None:
+    stranger = UserFactory.create()
+    TOTPDevice.objects.create(user=stranger, name="Phone", confirmed=True)
+    client.force_login(admin)
+    response = client.post(reverse("accounts:staff_2fa_reset", args=[stranger.pk]))
+    assert response.status_code == 404
+    assert TOTPDevice.objects.filter(user=stranger).exists()
+    assert client.get(reverse("accounts:staff_2fa_reset", args=[stranger.pk])).status_code == 405
+    assert not mail.outbox
 
 
 def test_staff_pages_are_for_the_admin_only(client: Client, admin: User) -> None:

@@ -170,3 +170,57 @@ def test_two_factor_pages_need_a_signed_in_user(client: Client) -> None:
 def test_two_factor_actions_refuse_get(client: Client) -> None:
     client.force_login(UserFactory.create())
     assert client.get(reverse("accounts:backup_codes")).status_code == 405
+
+
+def test_new_backup_codes_can_be_downloaded_and_printed_until_the_user_moves_on(
+    client: Client,
+) -> None:
+    user = UserFactory.create(email="in@example.test")
+    with_device(user)
+    client.force_login(user)
+    page = client.post(reverse("accounts:backup_codes"), {"password": PASSWORD}).content.decode()
+    codes = re.findall(r"<li>([a-z0-9]{8})</li>", page)
+    assert len(codes) == 10
+    assert "Download as a text file" in page and "Print" in page
+
+    download = client.get(reverse("accounts:backup_codes_download"))
+    assert download["Content-Type"] == "text/plain; charset=utf-8"
+    assert download["Content-Disposition"] == 'attachment; filename="backup-codes.txt"'
+    text = download.content.decode()
+    assert "in@example.test" in text and all(f"{code}\n" in text for code in codes)
+    printable = client.get(reverse("accounts:backup_codes_print")).content.decode()
+    assert re.findall(r"<li>([a-z0-9]{8})</li>", printable) == codes
+    assert "data-print" in printable and "navbar" not in printable
+
+    client.get(reverse("accounts:two_factor"))  # "Done"
+    response = client.get(reverse("accounts:backup_codes_download"), follow=True)
+    assert "only right after they are made" in response.content.decode()
+    assert client.get(reverse("accounts:backup_codes_print"))["Location"] == reverse(
+        "accounts:two_factor"
+    )
+
+
+def test_backup_codes_download_needs_a_signed_in_user_and_get(client: Client) -> None:
+    for name in ("accounts:backup_codes_download", "accounts:backup_codes_print"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    client.force_login(UserFactory.create())
+    for name in ("accounts:backup_codes_download", "accounts:backup_codes_print"):
+        assert client.post(reverse(name)).status_code == 405
+
+
+def test_another_sessions_backup_codes_are_not_downloadable(client: Client) -> None:
+    user = UserFactory.create()
+    with_device(user)
+    client.force_login(user)
+    client.post(reverse("accounts:backup_codes"), {"password": PASSWORD})
+    other = Client()
+    other.force_login(user)
+    assert other.get(reverse("accounts:backup_codes_download")).status_code == 302
+
+
+def test_backup_codes_need_a_second_factor_first(client: Client) -> None:
+    client.force_login(UserFactory.create())
+    response = client.post(reverse("accounts:backup_codes"), {"password": PASSWORD}, follow=True)
+    assert "Set up a passkey or an authenticator first." in response.content.decode()
+    assert not StaticToken.objects.exists()

@@ -8,9 +8,16 @@ from django.test import Client
 
 from accounts.models import Organization
 from compliance.models import Declaration
-from tests.factories import UserFactory, valid_tax_code
+from tests.factories import CustomsOfficeFactory, UserFactory, valid_tax_code
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _customs_office() -> None:
+    # Declarations name a customs office the registry knows.
+    CustomsOfficeFactory.create(code="03CE")
+
 
 HEADER = (
     "number,registered_at,customs_office,trader_tax_code,declarant_tax_code,"

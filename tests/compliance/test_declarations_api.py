@@ -6,11 +6,17 @@ from rest_framework.test import APIClient
 
 from accounts.models import Organization, User
 from compliance.models import Declaration, DeclarationAlert
-from tests.factories import OrganizationFactory, UserFactory, valid_tax_code
+from tests.factories import CustomsOfficeFactory, OrganizationFactory, UserFactory, valid_tax_code
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/declarations/"
+
+
+@pytest.fixture(autouse=True)
+def _customs_office() -> None:
+    # Declarations name a customs office the registry knows.
+    CustomsOfficeFactory.create(code="03CE")
 
 
 def row(number: str, **values: Any) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """seed_demo: the demo data set, seeded once for this module (it takes seconds) inside a
-transaction that is rolled back after the last test; each test runs in a savepoint of it."""
+transaction that is rolled back after the last test; each test runs in a savepoint of it.
+The suite distributes whole files to its workers (``--dist loadfile``), so one worker seeds."""
 
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ from contracts.models import LetterOfAuthority, ServiceContract
 from contracts.status import contract_status_expression
 from demo.accounts import DEMO_ORGANIZATIONS, DEMO_PASSWORD
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def _row_counts() -> dict[str, int]:
     return {
         model._meta.label: model._default_manager.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "brokers", "contracts", "compliance"}
+        if model._meta.app_label in {"accounts", "brokers", "contracts", "compliance", "risk"}
     }
 
 
@@ -184,3 +185,25 @@ def test_the_demo_contracts_and_letters_have_their_history_on_the_record(seeded:
     assert AuditEntry.objects.filter(action="contract.upload").count() == (
         ServiceContract.objects.count()
     ), "a second run records nothing twice"
+
+
+def test_the_demo_risk_page_has_the_planted_patterns_to_show(seeded: str) -> None:
+    from demo.risk import MIDDLEMAN_TAX_CODE
+    from risk.models import BrokerRisk, RiskFlag, SignerRisk, TraderRisk
+
+    assert "Risk: 220 declarations planted" in seeded
+    # The certificate lent to the middleman ranks first among certificates, alone.
+    first, second = SignerRisk.objects.order_by("-score", "signer_serial")[:2]
+    assert first.score == 100 > second.score
+    assert Declaration.objects.filter(
+        signer_serial=first.signer_serial, declarant_tax_code=MIDDLEMAN_TAX_CODE
+    ).exists()
+    # A broker far above its peers' green share among the first ten brokers; the trader
+    # that switched broker first among traders.
+    top_brokers = BrokerRisk.objects.order_by("-score", "broker")[:10]
+    assert any(broker.green_share_points for broker in top_brokers)
+    assert TraderRisk.objects.order_by("-score", "trader_tax_code")[0].declarant_switch_points
+    # An officer opened a flag from the lent certificate: it is in the work queue.
+    flag = RiskFlag.objects.select_related("flag").get()
+    assert (flag.subject, flag.key) == ("signer", first.signer_serial)
+    assert flag.flag.kind == FlagKind.RISK_PATTERN and flag.flag.status == "open"

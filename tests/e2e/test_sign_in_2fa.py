@@ -21,7 +21,7 @@ def test_a_customs_officer_signs_in_with_password_then_a_totp_code(page: Any) ->
     page.goto("/accounts/login/")
     page.get_by_label("E-mail").fill("officer@customs.test")
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign In", exact=True).click()
 
     page.wait_for_url("**/accounts/2fa/verify/**")
     assert page.get_by_role("heading", name="Enter your code").is_visible()

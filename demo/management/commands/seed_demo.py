@@ -6,6 +6,7 @@ from demo import accounts as accounts_demo
 from demo import brokers as brokers_demo
 from demo import compliance as compliance_demo
 from demo import contracts as contracts_demo
+from demo import risk as risk_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         brokers_demo.seed(say=say)
         contracts_demo.seed(say=say)
         compliance_demo.seed(say=say)
+        risk_demo.seed(say=say)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for login in logins:
             self.stdout.write(f"  {login.role:<24} {login.email:<24} {login.organization}")

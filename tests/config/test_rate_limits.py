@@ -1,0 +1,82 @@
+"""Every public look-up is rate limited per client address, the letter check on its page
+as on its API (one count for both), and the address is the one ``accounts.client`` reads:
+a forged X-Forwarded-For does not buy more guesses."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client, RequestFactory
+from rest_framework.throttling import SimpleRateThrottle
+
+from accounts.adapter import AccountAdapter
+from tests.factories import BrokerFactory, LetterOfAuthorityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def low_rates(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    rates = {"anon": "6/minute", "user": "6/minute", "letter_check": "4/minute"}
+    for scope, rate in rates.items():
+        monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, scope, rate)
+    yield
+
+
+def test_guessing_letter_codes_on_the_page_is_stopped(client: Client, low_rates: None) -> None:
+    statuses = [client.get(f"/letters/verify/GUESS{n:07d}/").status_code for n in range(6)]
+    assert statuses == [404, 404, 404, 404, 429, 429]
+    refused = client.get("/letters/verify/GUESS0000099/", HTTP_ACCEPT_LANGUAGE="vi")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "Quá nhiều yêu cầu" in refused.content.decode()  # the 429 page, in Vietnamese
+
+
+def test_the_page_and_the_api_share_one_count(client: Client, low_rates: None) -> None:
+    letter = LetterOfAuthorityFactory.create()
+    code = letter.verification_code
+    assert client.get(f"/letters/verify/{code}/").status_code == 200
+    assert client.get(f"/api/v1/letters/{code}/verify/").status_code == 200
+    assert client.get(f"/letters/verify/{code}/").status_code == 200
+    assert client.get(f"/api/v1/letters/{code}/verify/").status_code == 200
+    assert client.get(f"/letters/verify/{code}/").status_code == 429
+    api = client.get(f"/api/v1/letters/{code}/verify/")
+    assert api.status_code == 429 and "detail" in api.json()
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_count(
+    client: Client, low_rates: None
+) -> None:
+    statuses = [
+        client.get(
+            f"/letters/verify/GUESS{n:07d}/", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}"
+        ).status_code
+        for n in range(5)
+    ]
+    assert statuses[-1] == 429
+    api = client.get("/api/v1/brokers/", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    assert api.status_code == 200  # the register has its own count, not yet spent
+    for n in range(5):
+        client.get("/api/v1/brokers/", HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+    assert client.get("/api/v1/brokers/", HTTP_X_FORWARDED_FOR="192.0.2.1").status_code == 429
+
+
+def test_another_address_has_its_own_count(low_rates: None) -> None:
+    first, second = Client(REMOTE_ADDR="192.0.2.10"), Client(REMOTE_ADDR="192.0.2.20")
+    for n in range(4):
+        first.get(f"/letters/verify/GUESS{n:07d}/")
+    assert first.get("/letters/verify/GUESS0000009/").status_code == 429
+    assert second.get("/letters/verify/GUESS0000009/").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/brokers/", "/brokers/DL-7/", "/brokers/export.csv"])
+def test_the_register_pages_are_limited_like_the_api(
+    client: Client, low_rates: None, path: str
+) -> None:
+    BrokerFactory.create(license_number="DL-7")
+    statuses = [client.get(path).status_code for _ in range(7)]
+    assert statuses == [200] * 6 + [429]
+
+
+def test_sign_in_limits_count_per_the_same_client_address() -> None:
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert AccountAdapter(request).get_client_ip(request) == "192.0.2.7"
