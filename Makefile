@@ -7,18 +7,25 @@ PYTHON := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: setup run test lint format messages bench-register bench-scan bench-risk clean
+.PHONY: setup gettext run test lint format messages bench-register bench-scan bench-risk clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
 	uv sync --frozen
 	@touch $@
 
-# Compiled message catalogues are build output: they are made from locale/*.po here.
-setup: $(VENV)/.synced
-	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext)
+# Compiled message catalogues are build output: each is made from its locale/*.po here, again
+# only when the .po file changed (what `manage.py compilemessages` does, without starting Django).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+setup: $(VENV)/.synced $(MO_FILES)
 	@mkdir -p var
-	$(MANAGE) compilemessages --ignore=.venv --ignore=var -v 0
+
+$(MO_FILES): %.mo: %.po | gettext
+	msgfmt --check-format -o $@ $<
+
+gettext:
+	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext)
 
 run: setup
 	$(MANAGE) migrate --noinput
