@@ -22,7 +22,8 @@ def broker_reachable() -> bool:
         with Connection(
             settings.CELERY_BROKER_URL, transport_options=options, connect_timeout=2
         ) as broker:
-            broker.ensure_connection(max_retries=1, timeout=2)
+            # One try, no back-off: a load balancer asking wants its answer now.
+            broker.ensure_connection(max_retries=1, interval_start=0, timeout=2)
         return True
     except Exception:
         return False
