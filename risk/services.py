@@ -9,7 +9,7 @@ from accounts.models import Organization, User
 from audit.models import AuditAction
 from audit.services import audit_record
 from brokers.models import Broker
-from compliance.models import Flag, FlagEvent, FlagKind, FlagStatus
+from compliance.models import Declaration, Flag, FlagEvent, FlagKind, FlagStatus
 from risk.models import BrokerRisk, RiskFlag, SignerRisk, Subject, TraderRisk
 from risk.selectors import Finding, declarations_behind, finding_flag, latest_run, window_of
 from risk.tasks import risk_refresh
@@ -47,13 +47,10 @@ _LOCKABLE: dict[str, tuple[type[models.Model], str]] = {
 }
 
 
-@transaction.atomic
-def risk_flag_open(*, finding: Finding, note: str, by: User) -> Flag:
-    """Put a finding in the work queue: a ``risk_pattern`` flag on the newest declaration
-    behind it that has none, with the finding's reasons as its note; on the flag's history
-    and the audit record. Refused while a flag from the same finding is still open."""
-    subject = finding.subject
-    model, lookup = _LOCKABLE[subject]
+def _finding_declaration(finding: Finding) -> Declaration:
+    """Lock the finding's row and return the newest declaration behind it without a risk flag;
+    refused when the finding is gone, already flagged, or has no such declaration."""
+    model, lookup = _LOCKABLE[finding.subject]
     # Two officers opening the same finding at once: the second waits here, then finds the
     # first one's flag. A refresh replacing the row makes it wait too.
     locked = model._default_manager.select_for_update(of=("self",)).filter(**{lookup: finding.key})
@@ -73,40 +70,32 @@ def risk_flag_open(*, finding: Finding, note: str, by: User) -> Flag:
         raise ValidationError(
             _("No declaration behind this finding can take a flag: each already has one.")
         )
-    text = finding_summary(finding)
-    if note.strip():
-        text = f"{text}\n\n{note.strip()}"
+    return declaration
+
+
+def _flag_parties(
+    finding: Finding, declaration: Declaration
+) -> tuple[Organization | None, Broker | None]:
+    """The trader and the broker the flag concerns, as the scan's flags name them."""
     trader = Organization.objects.filter(tax_code=declaration.trader_tax_code).first()
     broker = (
         finding.row.broker
-        if subject == Subject.BROKER
+        if finding.subject == Subject.BROKER
         else Broker.objects.filter(organization__tax_code=declaration.declarant_tax_code)
         .select_related("organization")
         .first()
     )
-    flag = Flag(
-        declaration=declaration,
-        kind=FlagKind.RISK_PATTERN,
-        status=FlagStatus.OPEN,
-        trader=trader,
-        broker=broker,
-        note=text,
-        raised_at=timezone.now(),
-    )
-    flag.full_clean(validate_unique=False)
-    try:
-        with transaction.atomic():
-            flag.save()
-    except IntegrityError as error:
-        raise ValidationError(
-            _("Another officer flagged the same declaration just now; try again.")
-        ) from error
+    return trader, broker
+
+
+def _risk_flag_record(*, flag: Flag, finding: Finding, text: str, by: User) -> None:
+    """The flag's first history event, the finding it came from, and the audit entry."""
     event = FlagEvent(flag=flag, actor=by, to_status=FlagStatus.OPEN, note=text)
     event.full_clean()
     event.save()
     RiskFlag.objects.create(
         flag=flag,
-        subject=subject,
+        subject=finding.subject,
         key=finding.key,
         score=finding.score,
         reasons=[
@@ -124,15 +113,45 @@ def risk_flag_open(*, finding: Finding, note: str, by: User) -> Flag:
         action=AuditAction.FLAG_OPEN_FROM_RISK,
         obj=flag,
         actor=by,
-        organization=trader,
-        counterparty=broker.organization if broker is not None else None,
+        organization=flag.trader,
+        counterparty=flag.broker.organization if flag.broker is not None else None,
         after={
             "kind": flag.kind,
-            "declaration": declaration.number,
-            "finding": f"{subject}:{finding.key}",
+            "declaration": flag.declaration.number,
+            "finding": f"{finding.subject}:{finding.key}",
             "score": finding.score,
         },
     )
+
+
+@transaction.atomic
+def risk_flag_open(*, finding: Finding, note: str, by: User) -> Flag:
+    """Put a finding in the work queue: a ``risk_pattern`` flag on the newest declaration
+    behind it that has none, with the finding's reasons as its note; on the flag's history
+    and the audit record. Refused while a flag from the same finding is still open."""
+    declaration = _finding_declaration(finding)
+    text = finding_summary(finding)
+    if note.strip():
+        text = f"{text}\n\n{note.strip()}"
+    trader, broker = _flag_parties(finding, declaration)
+    flag = Flag(
+        declaration=declaration,
+        kind=FlagKind.RISK_PATTERN,
+        status=FlagStatus.OPEN,
+        trader=trader,
+        broker=broker,
+        note=text,
+        raised_at=timezone.now(),
+    )
+    flag.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            flag.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            _("Another officer flagged the same declaration just now; try again.")
+        ) from error
+    _risk_flag_record(flag=flag, finding=finding, text=text, by=by)
     return flag
 
 
