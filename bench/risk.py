@@ -121,34 +121,7 @@ def declaration_rows(rng: random.Random, count: int, today: date) -> Iterator[tu
         )  # fmt: skip
 
 
-# What a column added to these tables after the loader was written gets when the loader's
-# COPY does not name it.
-_EMPTY = {
-    "boolean": "false",
-    "integer": "0",
-    "smallint": "0",
-    "text": "''",
-    "character varying": "''",
-}
-
-
-def _defaults_for_unlisted_columns(conn: Any) -> None:
-    with conn.cursor() as cur:
-        cur.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_name IN ('accounts_organization', 'accounts_user') "
-            "AND is_nullable = 'NO' AND column_default IS NULL AND data_type = ANY(%s)",
-            [list(_EMPTY)],
-        )
-        for table, column, data_type in cur.fetchall():
-            cur.execute(
-                f'ALTER TABLE {table} ALTER COLUMN "{column}" SET DEFAULT {_EMPTY[data_type]}'
-            )
-    conn.commit()
-
-
 def load(conn: Any, declarations: int, today: date) -> None:
-    _defaults_for_unlisted_columns(conn)
     register.load_world(conn)
     with conn.cursor() as cur:
         cur.execute(

@@ -90,12 +90,39 @@ def copy_rows(cursor: Any, table: str, columns: list[str], rows: Iterable[tuple[
             copy.write_row(row)
 
 
+# A NOT NULL column of these tables that the loader's COPY does not name gets a neutral
+# default, so that the loader keeps up with the models.
+_EMPTY = {
+    "boolean": "false",
+    "integer": "0",
+    "smallint": "0",
+    "text": "''",
+    "character varying": "''",
+}
+
+
+def _defaults_for_unlisted_columns(conn: Any) -> None:
+    with conn.cursor() as cur:
+        cur.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns "
+            "WHERE table_name IN ('accounts_organization', 'accounts_user') "
+            "AND is_nullable = 'NO' AND column_default IS NULL AND data_type = ANY(%s)",
+            [list(_EMPTY)],
+        )
+        for table, column, data_type in cur.fetchall():
+            cur.execute(
+                f'ALTER TABLE {table} ALTER COLUMN "{column}" SET DEFAULT {_EMPTY[data_type]}'
+            )
+    conn.commit()
+
+
 def load_world(conn: Any) -> None:
     # Django is set up by now (main); the register's search text is computed as the app does.
     from accounts.models import Organization
     from brokers.models import Broker
     from brokers.search import broker_search_text
 
+    _defaults_for_unlisted_columns(conn)
     now = datetime.now(UTC)
     with conn.cursor() as cur:
         cur.execute(
