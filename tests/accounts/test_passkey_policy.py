@@ -23,8 +23,6 @@ from accounts.security import (
 from accounts.services.two_factor import backup_codes_regenerate
 from audit.models import AuditEntry
 from tests.accounts.passkey_authenticator import (
-    ORIGIN,
-    RP_ID,
     SoftPasskey,
     passkey_authenticate,
     passkey_register,
@@ -36,13 +34,7 @@ from tests.accounts.test_sign_in import PASSWORD, sign_in
 from tests.accounts.test_two_factor import code_for
 from tests.factories import OrganizationFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _relying_party(settings: Any) -> None:
-    settings.OTP_WEBAUTHN_RP_ID = RP_ID
-    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [ORIGIN]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("passkey_relying_party")]
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 registering, naming, removing, the second step and the passwordless sign-in."""
 
 import json
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,7 +14,6 @@ from accounts.models import LoginEvent, Organization, User
 from accounts.security import SECURITY_CHECKS_KEY
 from accounts.services.two_factor import backup_codes_regenerate
 from tests.accounts.passkey_authenticator import (
-    ORIGIN,
     RP_ID,
     SoftPasskey,
     passkey_authenticate,
@@ -27,13 +25,7 @@ from tests.accounts.passkey_authenticator import (
 from tests.accounts.test_sign_in import PASSWORD, sign_in
 from tests.factories import OrganizationFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _relying_party(settings: Any) -> None:
-    settings.OTP_WEBAUTHN_RP_ID = RP_ID
-    settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [ORIGIN]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("passkey_relying_party")]
 
 
 def test_a_signed_in_user_registers_a_passkey_and_names_it(client: Client) -> None:

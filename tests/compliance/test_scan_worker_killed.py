@@ -14,7 +14,6 @@ the kernel's OOM killer or a lost machine would), and checks what PostgreSQL kep
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ from compliance.models import Flag, FlagKind, ScanRun
 from compliance.scan import SCAN_LOCK_KEY
 from compliance.tasks import declarations_scan
 from tests.factories import BrokerFactory, OrganizationFactory, UserFactory, valid_tax_code
+from tests.worker_process import worker_start
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -65,46 +65,15 @@ def broker_url() -> Iterator[str]:
         broker.default_channel.client.flushdb()  # type: ignore[attr-defined]
 
 
-def _database_url() -> str:
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    return (
-        f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
-
-
 def _worker(broker_url: str, queue: str, pool: str) -> subprocess.Popen[bytes]:
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": broker_url,
-        "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "EMAIL_URL": "dummymail://",
-    }
-    return subprocess.Popen(  # noqa: S603 - a fixed command line
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            f"--pool={pool}",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    return worker_start(
+        queue=queue,
+        broker_url=broker_url,
+        pool=pool,
+        environment={
+            "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+            "EMAIL_URL": "dummymail://",
+        },
     )
 
 

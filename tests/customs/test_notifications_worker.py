@@ -1,8 +1,6 @@
 """The e-mail task in a real Celery worker process, reading the test database."""
 
-import os
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -17,6 +15,7 @@ from brokers.models import Sanction
 from config.celery import app as celery_app
 from customs.tasks import sanction_notify
 from tests.customs.conftest import BrokerWithClients
+from tests.worker_process import worker_start
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -30,15 +29,6 @@ pytestmark = [
 @pytest.fixture
 def _tasks_run_at_once() -> None:
     """Here the task goes through the broker to the worker, not run in the test's process."""
-
-
-def _database_url() -> str:
-    database = connection.settings_dict
-    password = f":{database['PASSWORD']}" if database["PASSWORD"] else ""
-    return (
-        f"postgres://{database['USER']}{password}@{database['HOST'] or '127.0.0.1'}:"
-        f"{database['PORT'] or 5432}/{database['NAME']}"
-    )
 
 
 def test_a_worker_sends_the_suspension_emails(
@@ -55,33 +45,11 @@ def test_a_worker_sends_the_suspension_emails(
     queue = f"test-notify-{uuid.uuid4().hex[:8]}"
     outbox = tmp_path / "mail"
     outbox.mkdir()
-    environment = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
-        "EMAIL_URL": f"filemail:///{outbox}",  # four slashes in all: an absolute path
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
-    worker = subprocess.Popen(  # noqa: S603 - a fixed command line
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-l",
-            "warning",
-        ],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        stdout=subprocess.DEVNULL,
+    worker = worker_start(
+        queue=queue,
+        broker_url=settings.CELERY_BROKER_URL,
+        # The file backend: four slashes in all, an absolute path.
+        environment={"EMAIL_URL": f"filemail:///{outbox}"},
         stderr=subprocess.PIPE,
     )
     try:
