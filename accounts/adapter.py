@@ -47,6 +47,14 @@ class AccountAdapter(DefaultAccountAdapter):
         (``accounts.client.client_ip``)."""
         return client_ip(request) or super().get_client_ip(request)
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """allauth counts failed sign-ins per address and per account; the account's count
+        is kept per address too, so that someone guessing from elsewhere slows down only
+        themselves and never locks the rightful user out (the user is e-mailed instead:
+        ``accounts.services.login_history``)."""
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{account}:{self.get_client_ip(request)}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Write the message here, where allauth's request is at hand, in the reader's
         language; a worker sends it once the request's changes are committed."""

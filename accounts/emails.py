@@ -105,6 +105,23 @@ def new_sign_in_email_send(*, event_id: int) -> int:
     return emails_send(emails_build("accounts/email/new_sign_in", context, recipients))
 
 
+def failed_sign_ins_email_send(*, event_id: int) -> int:
+    """Tell a user that their account had repeated failed sign-ins (wrong passwords or
+    codes), from which address the last one came, and what to do if it was not them."""
+    event = LoginEvent.objects.select_related("user").filter(pk=event_id).first()
+    if event is None or event.user is None:
+        return 0
+    user = event.user
+    context = {
+        "user": user,
+        "event": event,
+        "history_url": absolute_url("accounts:login_history"),
+        "password_url": absolute_url("account_change_password"),
+    }
+    recipients = [Recipient(user.email, user.language)]
+    return emails_send(emails_build("accounts/email/failed_sign_ins", context, recipients))
+
+
 def two_factor_reset_email_send(*, user_id: int, admin_id: int) -> int:
     """Tell a user that an administrator removed their passkeys, authenticators and backup
     codes, and what happens at their next sign-in."""

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.core.management import call_command
 
 from accounts.emails import (
+    failed_sign_ins_email_send,
     invitation_email_send,
     new_sign_in_email_send,
     rendered_email_send,
@@ -27,6 +28,12 @@ def invitation_notify(invitation_id: int, raw_key: str) -> int:
 def new_sign_in_notify(event_id: int) -> int:
     """E-mail a user about a sign-in from an IP and browser never seen for them."""
     return new_sign_in_email_send(event_id=event_id)
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def failed_sign_ins_notify(event_id: int) -> int:
+    """E-mail a user that someone keeps failing to sign in to their account."""
+    return failed_sign_ins_email_send(event_id=event_id)
 
 
 @shared_task(time_limit=120, soft_time_limit=100)

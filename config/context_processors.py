@@ -13,6 +13,7 @@ from accounts.permissions import (
     is_broker,
     organization_of,
 )
+from accounts.security import security_step_owed
 from compliance.permissions import (
     can_feed_declarations,
     can_see_customs_dashboard,
@@ -22,8 +23,14 @@ from compliance.permissions import (
 from risk.permissions import can_read_risk
 
 
-def _navigation(user: AnyUser) -> dict[str, bool]:
+def _navigation(request: HttpRequest) -> dict[str, bool]:
+    user: AnyUser = request.user
+    # Until the second factor (or a due password change) is done, the session is not signed
+    # in yet: the menu names nobody and offers nothing but signing out.
+    if not user.is_authenticated or security_step_owed(request) is not None:
+        return {"signed_in": False}
     return {
+        "signed_in": True,
         "customs_brokers": can_administer_brokers(user),
         "contracts": organization_of(user) is not None,
         "clients": is_broker(user),
@@ -38,4 +45,4 @@ def _navigation(user: AnyUser) -> dict[str, bool]:
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """``nav``: which menu links to show; worked out only when a template reads it."""
-    return {"nav": SimpleLazyObject(lambda: _navigation(request.user))}
+    return {"nav": SimpleLazyObject(lambda: _navigation(request))}

@@ -40,6 +40,11 @@ else:
     DEBUG = env.bool("DEBUG", default=True)
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many proxies of ours stand in front of the site, each appending the address it saw to
+# X-Forwarded-For (docs/deployment.md). 0: the header is ignored and the peer's address
+# counts; with N, the N-th address from the right. Every rate limit, the login history and
+# the new-device e-mails read the address this way (accounts/client.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 # The admin lives at a configurable path so that it is not where scanners look first.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/")
@@ -185,6 +190,11 @@ ACCOUNT_FORMS = {
 # allauth's default rate limits (failed sign-ins: 10 a minute per IP, 5 in 5 minutes per
 # account; password resets; sign-ups) count in the default cache above, shared by every process.
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+# Wrong second-factor codes are slowed down per user and address in
+# accounts.services.two_factor, not per device: django-otp's per-device throttle would let
+# anyone with the password lock the rightful user out.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
 INVITATION_VALID_DAYS = env.int("INVITATION_VALID_DAYS", default=7)
 
 # Passkeys (django-otp-webauthn): bound to a domain name, which browsers refuse to be an IP
@@ -262,6 +272,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # DRF's own reading of the address, for any throttle that does not go through
+    # accounts.client.client_ip; the same count of trusted proxies.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     # Counted per client address as accounts.client.client_ip reads it (or per user); the
     # public look-up pages count with the same throttles (accounts/api/throttling.py).
     "DEFAULT_THROTTLE_CLASSES": [

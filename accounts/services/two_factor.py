@@ -1,8 +1,12 @@
 """Second factors: passkeys (WebAuthn), authenticator apps (TOTP) and single-use backup
 codes."""
 
+import math
+import time
 from binascii import unhexlify
+from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,12 +24,54 @@ from accounts.models import (
 from accounts.services.login_history import login_event_record
 
 
+# Wrong codes slow down the address they come from, for this user only: someone who has the
+# password and guesses codes from elsewhere never makes the rightful user wait (django-otp's
+# own per-device throttle would, so it is turned off in the settings). The first failures
+# are free (typos); after them each one doubles the wait, up to the maximum.
+OTP_FREE_FAILURES = 3
+OTP_MAX_WAIT_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class OtpCheck:
+    """The outcome of a code: the device it belongs to, or how long this address must still
+    wait before a code is looked at (0: the code was checked and is wrong)."""
+
+    device: Device | None
+    wait_seconds: int = 0
+
+
+def _backoff_key(user: User, ip_address: str | None) -> str:
+    return f"accounts:otp-backoff:{user.pk}:{ip_address or 'unknown'}"
+
+
+def otp_wait_seconds(*, user: User, ip_address: str | None) -> int:
+    """Seconds this address must wait before its next code for this user is checked."""
+    state = cache.get(_backoff_key(user, ip_address))
+    if not state:
+        return 0
+    return max(0, math.ceil(state["until"] - time.time()))
+
+
+def otp_failure_note(*, user: User, ip_address: str | None) -> int:
+    """Count a wrong code from this address; returns the wait it now owes."""
+    key = _backoff_key(user, ip_address)
+    failures = (cache.get(key) or {"failures": 0})["failures"] + 1
+    wait = 0 if failures <= OTP_FREE_FAILURES else 2 ** (failures - OTP_FREE_FAILURES)
+    wait = min(wait, OTP_MAX_WAIT_SECONDS)
+    cache.set(key, {"failures": failures, "until": time.time() + wait}, OTP_MAX_WAIT_SECONDS * 2)
+    return wait
+
+
 def otp_token_check(
     *, user: User, token: str, ip_address: str | None, user_agent: str
-) -> Device | None:
+) -> OtpCheck:
     """The second sign-in step: the device (authenticator or backup codes) the code belongs
-    to, or None; both outcomes go to the login history. Backup codes are used up and
-    django-otp throttles repeated failures."""
+    to; both outcomes go to the login history. During this address's back-off the code is
+    not looked at and the wait is returned instead. Backup codes are used up."""
+    wait = otp_wait_seconds(user=user, ip_address=ip_address)
+    if wait:
+        return OtpCheck(device=None, wait_seconds=wait)
     token = token.replace(" ", "")
     device = next(
         (d for d in devices_for_user(user, confirmed=True) if d.verify_token(token)), None
@@ -36,7 +82,11 @@ def otp_token_check(
         ip_address=ip_address,
         user_agent=user_agent,
     )
-    return device
+    if device is not None:
+        cache.delete(_backoff_key(user, ip_address))
+        return OtpCheck(device=device)
+    otp_failure_note(user=user, ip_address=ip_address)
+    return OtpCheck(device=None)
 
 
 def totp_token_matches(*, key: str, token: str) -> bool:

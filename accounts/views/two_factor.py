@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -65,16 +66,29 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("Your organisation accepts only a passkey: use it below."))
         form = None
     elif form is not None and form.is_valid():
-        device = two_factor_services.otp_token_check(
+        check = two_factor_services.otp_token_check(
             user=user,
             token=form.cleaned_data["token"],
             ip_address=client_ip(request),
             user_agent=client_user_agent(request),
         )
-        if device is not None:
-            otp_login(request, device)
+        if check.device is not None:
+            otp_login(request, check.device)
             return HttpResponseRedirect(next_url)
-        form.add_error("token", _("The code is not right, or was already used."))
+        if check.wait_seconds:
+            form.add_error(
+                "token",
+                ngettext(
+                    "Too many wrong codes from here. Wait %(seconds)d second, then type "
+                    "the code again: it was not checked.",
+                    "Too many wrong codes from here. Wait %(seconds)d seconds, then type "
+                    "the code again: it was not checked.",
+                    check.wait_seconds,
+                )
+                % {"seconds": check.wait_seconds},
+            )
+        else:
+            form.add_error("token", _("The code is not right, or was already used."))
     return render(
         request,
         "accounts/otp_verify.html",
