@@ -23,7 +23,6 @@ from accounts.models import (
 )
 from accounts.services.login_history import login_event_record
 
-
 # Wrong codes slow down the address they come from, for this user only: someone who has the
 # password and guesses codes from elsewhere never makes the rightful user wait (django-otp's
 # own per-device throttle would, so it is turned off in the settings). The first failures
@@ -63,9 +62,7 @@ def otp_failure_note(*, user: User, ip_address: str | None) -> int:
     return wait
 
 
-def otp_token_check(
-    *, user: User, token: str, ip_address: str | None, user_agent: str
-) -> OtpCheck:
+def otp_token_check(*, user: User, token: str, ip_address: str | None, user_agent: str) -> OtpCheck:
     """The second sign-in step: the device (authenticator or backup codes) the code belongs
     to; both outcomes go to the login history. During this address's back-off the code is
     not looked at and the wait is returned instead. Backup codes are used up."""
