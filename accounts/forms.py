@@ -24,7 +24,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import AbuseReport, LoginEvent, Organization, User
+from accounts.models import AbuseReport, ApiToken, LoginEvent, Organization, User
 from accounts.provinces import Province
 from accounts.services import trader_sign_up
 from accounts.taxcode import tax_code_normalize
@@ -334,6 +334,19 @@ class ApiTokenForm(forms.Form):
         label=_("Purpose"),
         max_length=200,
         help_text=_("What the client is, e.g. 'declaration feed from the clearance system'."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"),
+        choices=ApiToken.Scope.choices,
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+        help_text=_("A read token only reads; an ingest token only pushes declarations."),
+    )
+    days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        initial=ApiToken.DEFAULT_DAYS,
+        min_value=1,
+        max_value=ApiToken.MAX_DAYS,
     )
 
     def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:

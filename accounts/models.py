@@ -6,6 +6,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from accounts.provinces import Province
@@ -137,6 +138,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=DEFAULT_LANGUAGE
     )
+    # Part of every session's auth hash: raising it ends all of the user's sessions at their
+    # next request, whatever their key has become since sign-in; nothing lowers it.
+    session_epoch = models.PositiveIntegerField(_("session generation"), default=0)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -161,6 +165,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self.password_changed_at = timezone.now()
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's HMAC of the password (behind ``get_session_auth_hash`` and its
+        fallbacks), over the session epoch too: raising the epoch
+        (``accounts.services.staff.user_sessions_end``) invalidates every session at once."""
+        return salted_hmac(
+            "accounts.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def is_org_admin(self) -> bool:
@@ -333,28 +348,51 @@ class Invitation(models.Model):
 
 
 class ApiToken(models.Model):
-    """A key a machine client sends as ``Authorization: Token <key>``; only its hash is kept."""
+    """A key a machine client sends as ``Authorization: Token <key>``; only its hash is kept.
+    It works for one scope, until it expires or is revoked, and records where it was last
+    used so that its owner can see a key used from somewhere unexpected."""
+
+    class Scope(models.TextChoices):
+        INGEST = "ingest", _("Push declarations (ingest)")
+        READ = "read", _("Read only")
+
+    DEFAULT_DAYS = 90
+    MAX_DAYS = 365
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
     purpose = models.CharField(_("purpose"), max_length=200)
+    scope = models.CharField(_("scope"), max_length=16, choices=Scope.choices)
     prefix = models.CharField(_("key starts with"), max_length=8)
     key_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last used from"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+                violation_error_message=_("A token must expire after it is created."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.prefix}… {self.purpose}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
 
 
 class AbuseReport(models.Model):

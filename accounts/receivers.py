@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from accounts.client import client_ip, client_user_agent
 from accounts.models import LoginEvent, User
 from accounts.security import password_renewed
+from accounts.services.api_tokens import api_tokens_revoke_for_user
 from accounts.services.login_history import login_event_record
 
 
@@ -46,5 +47,10 @@ def logout_record(
 
 @receiver(password_changed)
 @receiver(password_reset)
-def password_renewed_note(sender: Any, request: HttpRequest, **kwargs: Any) -> None:
+def password_renewed_note(
+    sender: Any, request: HttpRequest, user: Any = None, **kwargs: Any
+) -> None:
     password_renewed(request)
+    if isinstance(user, User):
+        # Tokens made under the old password stop with it.
+        api_tokens_revoke_for_user(user=user, by=user, reason="password changed")

@@ -6,7 +6,14 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from accounts.permissions import AnyUser, is_broker, is_customs, is_organization_admin, is_trader
+from accounts.permissions import (
+    AnyUser,
+    is_broker,
+    is_customs,
+    is_organization_admin,
+    is_trader,
+    organization_of,
+)
 
 
 def can_feed_declarations(user: AnyUser) -> bool:
@@ -41,6 +48,22 @@ class CustomsFeedPermission(BasePermission):
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return can_feed_declarations(request.user)
+
+
+def can_check_authorization(
+    user: AnyUser, *, trader_tax_code: str, declarant_tax_code: str
+) -> bool:
+    """Who works with whom is not public: customs may ask about anyone, a trader or a
+    declarant only about itself."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_customs(user):
+        return True
+    organization = organization_of(user)
+    return organization is not None and organization.tax_code in {
+        trader_tax_code,
+        declarant_tax_code,
+    }
 
 
 def can_see_customs_dashboard(user: AnyUser) -> bool:

@@ -304,6 +304,8 @@ class ApiTokenFactory(factory.django.DjangoModelFactory[ApiToken]):
 
     user = factory.SubFactory(UserFactory)
     purpose = factory.Sequence(lambda n: f"Client {n}")
+    scope = ApiToken.Scope.READ
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))
     raw_key = factory.Sequence(lambda n: f"raw-key-{n}")
     prefix = factory.LazyAttribute(lambda o: o.raw_key[:8])
     key_hash = factory.LazyAttribute(lambda o: hashlib.sha256(o.raw_key.encode()).hexdigest())

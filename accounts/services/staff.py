@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
@@ -24,6 +25,7 @@ from accounts.models import (
 )
 from accounts.selectors import SecondFactors, user_second_factors
 from accounts.services import key_digest, user_create
+from accounts.services.api_tokens import api_tokens_revoke_for_user
 from accounts.tasks import invitation_notify, two_factor_reset_notify
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -119,6 +121,23 @@ def user_role_set(*, user: User, role: str, by: User) -> User:
 
 
 @transaction.atomic
+def user_sessions_end(*, user: User) -> None:
+    """End every session of the user: raising the session epoch invalidates each session's
+    auth hash, including sessions whose key rotated after sign-in (the key recorded at
+    sign-in is deleted too, so the row goes at once); reactivation never lowers it."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    store = _session_store()
+    keys = set(
+        LoginEvent.objects.filter(user=user, kind=LoginEvent.Kind.SIGN_IN)
+        .exclude(session_key="")
+        .values_list("session_key", flat=True)
+    )
+    for key in keys:
+        store(session_key=key).delete()
+
+
+@transaction.atomic
 def user_active_set(*, user: User, active: bool, by: User) -> User:
     """Deactivate a user (their sessions end at once and their API tokens stop working) or
     reactivate them."""
@@ -129,14 +148,8 @@ def user_active_set(*, user: User, active: bool, by: User) -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
-        store = _session_store()
-        keys = set(
-            LoginEvent.objects.filter(user=user, kind=LoginEvent.Kind.SIGN_IN)
-            .exclude(session_key="")
-            .values_list("session_key", flat=True)
-        )
-        for key in keys:
-            store(session_key=key).delete()
+        user_sessions_end(user=user)
+        api_tokens_revoke_for_user(user=user, by=by, reason="user deactivated")
     audit_record(
         action=AuditAction.USER_ACTIVATE if active else AuditAction.USER_DEACTIVATE,
         obj=user,
@@ -156,6 +169,8 @@ def user_2fa_reset(*, user: User, by: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     WebAuthnCredential.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    # A token made while the user had a second factor must not outlive it.
+    api_tokens_revoke_for_user(user=user, by=by, reason="two-factor authentication reset")
     audit_record(
         action=AuditAction.USER_2FA_RESET,
         obj=user,

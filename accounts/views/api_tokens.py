@@ -17,6 +17,7 @@ from accounts.permissions import (
 )
 from accounts.services import api_tokens as api_tokens_services
 from accounts.views import organization_admin
+from accounts.web import form_submit
 
 
 @login_required
@@ -27,11 +28,22 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
     assert organization is not None
     users = selectors.organization_users(organization).filter(is_active=True)
     form = ApiTokenForm(request.POST or None, users=users, initial={"user": admin.pk})
+    second_factor_passed = bool(admin.is_verified())  # type: ignore[attr-defined]
+    created = form_submit(
+        request,
+        form,
+        lambda data: api_tokens_services.api_token_create(
+            user=data["user"],
+            purpose=data["purpose"],
+            scope=data["scope"],
+            days=data["days"],
+            by=admin,
+            second_factor_passed=second_factor_passed,
+        ),
+    )
     raw_key = None
-    if request.method == "POST" and form.is_valid():
-        _token, raw_key = api_tokens_services.api_token_create(
-            user=form.cleaned_data["user"], purpose=form.cleaned_data["purpose"], by=admin
-        )
+    if created is not None:
+        _token, raw_key = created
         form = ApiTokenForm(users=users, initial={"user": admin.pk})
     return render(
         request,
@@ -40,6 +52,7 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
             "tokens": selectors.organization_api_tokens(organization),
             "form": form,
             "raw_key": raw_key,
+            "second_factor_passed": second_factor_passed,
         },
     )
 

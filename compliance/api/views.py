@@ -5,10 +5,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import generics, permissions, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.authentication import ApiTokenAuthentication
 from accounts.api.parsers import BoundedJSONParser
 from accounts.filters import FilterBackend
 from accounts.web import signed_in_user
@@ -22,7 +25,7 @@ from compliance.api.serializers import (
 )
 from compliance.filters import FlagFilter
 from compliance.models import Flag
-from compliance.permissions import CustomsFeedPermission
+from compliance.permissions import CustomsFeedPermission, can_check_authorization
 from compliance.selectors import authorization_check, flags_visible_to
 from compliance.services import declarations_ingest
 from contracts.status import contract_status
@@ -32,6 +35,7 @@ class DeclarationIngestView(APIView):
     """Push a batch of declarations from the clearance system (the customs data feed)."""
 
     permission_classes = [CustomsFeedPermission]
+    token_scope = "ingest"  # noqa: S105 - the scope an API token needs here, not a secret
     throttle_classes: list[Any] = []
     parser_classes = [BoundedJSONParser]
 
@@ -80,7 +84,9 @@ class AuthorizationView(APIView):
     """May this declarant file for this trader on that day? Clearance asks before it lets
     a declaration onto the green channel."""
 
-    permission_classes = [permissions.AllowAny]
+    # The token scheme first: an anonymous caller is asked for credentials (401).
+    authentication_classes = [ApiTokenAuthentication, SessionAuthentication]
+    permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
         parameters=[AuthorizationQuerySerializer],
@@ -90,6 +96,14 @@ class AuthorizationView(APIView):
         query = AuthorizationQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
+        if not can_check_authorization(
+            request.user,
+            trader_tax_code=params["trader"],
+            declarant_tax_code=params["declarant"],
+        ):
+            raise PermissionDenied(
+                _("You may ask only about your own organisation, as its trader or declarant.")
+            )
         answer = authorization_check(
             trader_tax_code=params["trader"],
             declarant_tax_code=params["declarant"],

@@ -67,7 +67,13 @@ def crowded_trader() -> User:
     SigningCertificateFactory.create_batch(10, organization=organization)
     AbuseReportFactory.create_batch(10, organization=organization, reporter=admin)
     for number in range(10):
-        api_token_create(user=admin, purpose=f"Client {number}", by=admin)
+        api_token_create(
+            user=admin,
+            purpose=f"Client {number}",
+            scope="read",
+            by=admin,
+            second_factor_passed=True,
+        )
     return admin
 
 

@@ -89,7 +89,9 @@ def test_login_history_of_another_organisation_is_not_shown(
 def test_api_tokens_of_another_organisation_are_not_found(
     client: Client, mine: User, theirs: User
 ) -> None:
-    token, _raw_key = api_token_create(user=theirs, purpose="Their feed", by=theirs)
+    token, _raw_key = api_token_create(
+        user=theirs, purpose="Their feed", scope="read", by=theirs, second_factor_passed=True
+    )
     client.force_login(mine)
     assert client.post(reverse("accounts:api_token_revoke", args=[token.pk])).status_code == 404
     assert "Their feed" not in client.get(reverse("accounts:api_token_list")).content.decode()

@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import Invitation, User
+from accounts.services.staff import user_active_set
 from accounts.services.two_factor import backup_codes_regenerate
 from audit.models import AuditEntry
 from tests.accounts.passkey_authenticator import ORIGIN, RP_ID, with_passkey
@@ -155,6 +156,32 @@ def test_deactivation_ends_the_users_sessions_at_once(admin: User) -> None:
     staff.refresh_from_db()
     assert not staff.is_active
     assert AuditEntry.objects.filter(action="user.deactivate", actor=admin).count() == 1
+
+
+def test_deactivation_ends_a_session_whose_key_rotated_after_sign_in_for_good(
+    admin: User,
+) -> None:
+    staff = UserFactory.create(organization=admin.organization)
+    staff_browser = Client()
+    sign_in(staff_browser, staff.email)
+    # The key changes after sign-in (as on a privilege change): the recorded one is stale.
+    session = staff_browser.session
+    session.cycle_key()
+    session.save()
+    assert session.session_key is not None
+    staff_browser.cookies["sessionid"] = session.session_key
+    assert staff_browser.get(reverse("accounts:overview")).status_code == 200
+    assert Session.objects.filter(session_key=session.session_key).exists()
+
+    user_active_set(user=staff, active=False, by=admin)
+    response = staff_browser.get(reverse("accounts:overview"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+
+    user_active_set(user=staff, active=True, by=admin)  # coming back does not revive it
+    response = staff_browser.get(reverse("accounts:overview"))
+    assert response.status_code == 302 and reverse("account_login") in response["Location"]
+    staff.refresh_from_db()
+    assert staff.session_epoch == 1
 
 
 def test_a_reactivated_user_can_sign_in_again(client: Client, admin: User) -> None:

@@ -5,12 +5,21 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from accounts.services.api_tokens import api_token_create
 from tests.compliance.world import World, build_world
-from tests.factories import valid_tax_code
+from tests.factories import OrganizationFactory, UserFactory, valid_tax_code
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/authorization/"
+
+
+@pytest.fixture
+def client() -> Client:
+    """A signed-in customs officer: customs may ask about any trader and declarant."""
+    officer = Client()
+    officer.force_login(UserFactory.create(organization=OrganizationFactory.create(customs=True)))
+    return officer
 
 
 @pytest.fixture
@@ -29,7 +38,8 @@ def test_a_broker_with_contract_letter_and_own_signature_is_authorized(
 ) -> None:
     # The throttle's counters live in the cache (Redis in production): out of the count.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    with django_assert_max_num_queries(4):
+    # The session, its user, their organisation, then the check's own four at most.
+    with django_assert_max_num_queries(7):
         answer = ask(
             client,
             trader=world.trader.tax_code,
@@ -103,4 +113,46 @@ def test_bad_input_gets_a_clear_message(client: Client, world: World) -> None:
 
 
 def test_post_is_not_allowed(client: Client) -> None:
-    assert client.post(URL).status_code in (403, 405)
+    assert client.post(URL).status_code == 405
+
+
+def test_an_anonymous_caller_is_asked_for_credentials_and_learns_nothing(world: World) -> None:
+    response = Client().get(
+        URL, {"trader": world.trader.tax_code, "declarant": world.broker.organization.tax_code}
+    )
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Token"
+    assert "authorized" not in response.json() and "contract" not in response.json()
+
+
+def test_the_trader_and_the_declarant_may_ask_about_themselves(world: World) -> None:
+    params = {"trader": world.trader.tax_code, "declarant": world.broker.organization.tax_code}
+    for organization in (world.trader, world.broker.organization):
+        caller = Client()
+        caller.force_login(UserFactory.create(organization=organization))
+        response = caller.get(URL, params)
+        assert response.status_code == 200
+        assert response.json()["authorized"] is True
+
+
+def test_another_organisation_cannot_ask_who_works_with_whom(world: World) -> None:
+    params = {"trader": world.trader.tax_code, "declarant": world.broker.organization.tax_code}
+    outsider = Client()
+    outsider.force_login(UserFactory.create(organization=world.trader_without_contract))
+    response = outsider.get(URL, params)
+    assert response.status_code == 403
+    assert "your own organisation" in response.json()["detail"]
+    assert "authorized" not in response.json()
+
+
+def test_a_trader_token_asks_about_its_own_declarations(world: World) -> None:
+    user = UserFactory.create(organization=world.trader)
+    _token, key = api_token_create(
+        user=user, purpose="ERP", scope="read", by=user, second_factor_passed=True
+    )
+    response = Client().get(
+        URL,
+        {"trader": world.trader.tax_code, "declarant": world.broker.organization.tax_code},
+        HTTP_AUTHORIZATION=f"Token {key}",
+    )
+    assert response.status_code == 200 and response.json()["authorized"] is True

@@ -154,12 +154,21 @@ def test_a_trader_who_asked_gets_an_email_for_every_declaration(
 
 
 def test_the_customs_feed_posts_with_its_api_token_and_a_revoked_token_is_refused() -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     from accounts.services.api_tokens import api_token_create, api_token_revoke
 
     customs = OrganizationFactory.create(kind=Organization.Kind.CUSTOMS)
     admin = UserFactory.create(organization=customs, role=User.Role.ADMIN)
     feed_user = UserFactory.create(organization=customs)
-    token, raw_key = api_token_create(user=feed_user, purpose="Clearance feed", by=admin)
+    TOTPDevice.objects.create(user=feed_user, name="Phone", confirmed=True)  # customs needs 2FA
+    token, raw_key = api_token_create(
+        user=feed_user,
+        purpose="Clearance feed",
+        scope="ingest",
+        by=admin,
+        second_factor_passed=True,
+    )
     client = APIClient()
 
     response = client.post(
@@ -180,7 +189,13 @@ def test_a_trader_token_cannot_feed_declarations() -> None:
     from accounts.services.api_tokens import api_token_create
 
     trader_admin = UserFactory.create(role=User.Role.ADMIN)
-    _token, raw_key = api_token_create(user=trader_admin, purpose="ERP", by=trader_admin)
+    _token, raw_key = api_token_create(
+        user=trader_admin,
+        purpose="ERP",
+        scope="ingest",
+        by=trader_admin,
+        second_factor_passed=True,
+    )
     response = APIClient().post(
         URL, [row("305201")], format="json", HTTP_AUTHORIZATION=f"Token {raw_key}"
     )
