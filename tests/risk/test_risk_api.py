@@ -1,11 +1,10 @@
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
 """GET /api/v1/risk/signers/ and /api/v1/risk/brokers/ (customs only), as SPEC.md fixes
 them."""
 
 from typing import Any
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from accounts.models import Organization, User
