@@ -39,8 +39,9 @@ class AuditAction(models.TextChoices):
 
 
 class AuditEntry(models.Model):
-    """One recorded action. Append-only: each entry carries the SHA-256 of the previous one,
-    so that editing or deleting any entry breaks the chain (``manage.py audit_verify``)."""
+    """One recorded action. Append-only: each entry carries the keyed hash (HMAC-SHA-256
+    under ``AUDIT_HMAC_KEY``) of the previous one, so that editing or deleting any entry
+    breaks the chain (``manage.py audit_verify``)."""
 
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -78,8 +79,8 @@ class AuditEntry(models.Model):
     )
     before = models.JSONField(_("before"), default=dict, blank=True)
     after = models.JSONField(_("after"), default=dict, blank=True)
-    previous_hash = models.CharField(_("previous entry's SHA-256"), max_length=64)
-    entry_hash = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    previous_hash = models.CharField(_("previous entry's HMAC"), max_length=64)
+    entry_hash = models.CharField(_("HMAC-SHA-256"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("audit entry")
@@ -106,3 +107,22 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return self.last_hash
+
+
+class AuditCheckpoint(models.Model):
+    """The chain's head as published on one day (``GET /api/v1/audit/checkpoints/``): how
+    many entries the chain had and the hash of the last one. Anyone may keep copies; a
+    chain rewritten later, even with the key, no longer passes through them."""
+
+    date = models.DateField(_("date"), unique=True)
+    entries = models.PositiveBigIntegerField(_("entries"))
+    head = models.CharField(_("chain head"), max_length=64)
+    published_at = models.DateTimeField(_("published at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["-date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.entries} {self.head}"

@@ -1,7 +1,9 @@
 """Writes to the audit log: append only."""
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -9,8 +11,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from audit.chain import GENESIS_HASH, entry_digest
-from audit.models import AuditAction, AuditChainHead, AuditEntry
+from audit.chain import GENESIS_HASH, chain_key, entry_digest
+from audit.models import AuditAction, AuditChainHead, AuditCheckpoint, AuditEntry
 
 
 def _json_safe(values: dict[str, Any] | None) -> dict[str, Any]:
@@ -63,8 +65,24 @@ class ChainReport:
     problem: str
 
 
-def audit_chain_verify() -> ChainReport:
-    """Walk the chain in order; name the first entry whose content, link or order is wrong."""
+@dataclass(frozen=True)
+class Checkpoint:
+    """A published chain head: from the table, or from a copy someone kept."""
+
+    date: str
+    entries: int
+    head: str
+
+
+def audit_chain_verify(*, kept: Iterable[Checkpoint] = ()) -> ChainReport:
+    """Walk the chain in order under the key; name the first entry whose content, link or
+    order is wrong, or that disagrees with a published checkpoint (those in the table and
+    the ``kept`` copies)."""
+    key = chain_key()
+    checkpoints: dict[int, list[Checkpoint]] = {}
+    published = AuditCheckpoint.objects.values_list("date", "entries", "head")
+    for checkpoint in [Checkpoint(str(d), n, h) for d, n, h in published] + list(kept):
+        checkpoints.setdefault(checkpoint.entries, []).append(checkpoint)
     previous_hash = GENESIS_HASH
     previous_id = 0
     checked = 0
@@ -76,12 +94,41 @@ def audit_chain_verify() -> ChainReport:
                 else "its link to the previous entry does not match"
             )
             return ChainReport(checked, entry.id, problem)
-        if entry_digest(entry) != entry.entry_hash:
+        if entry_digest(entry, key=key) != entry.entry_hash:
             return ChainReport(checked, entry.id, "its content was changed after it was written")
+        checked += 1
+        for checkpoint in checkpoints.get(checked, []):
+            if checkpoint.head != entry.entry_hash:
+                return ChainReport(
+                    checked - 1,
+                    entry.id,
+                    f"the chain up to it differs from the checkpoint of {checkpoint.date}",
+                )
         previous_hash = entry.entry_hash
         previous_id = entry.id
-        checked += 1
+    longer = [c for entries, cs in checkpoints.items() if entries > checked for c in cs]
+    if longer:
+        return ChainReport(
+            checked, None, f"the checkpoint of {longer[0].date} counted more entries"
+        )
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != previous_hash:
         return ChainReport(checked, None, "the last entries were deleted")
     return ChainReport(checked, None, "")
+
+
+@transaction.atomic
+def audit_checkpoint_publish(*, on: date | None = None) -> AuditCheckpoint:
+    """Publish the chain's head for a day (today by default), once: the head is locked so
+    that no entry is appended between counting and reading it."""
+    day = on or timezone.localdate()
+    existing = AuditCheckpoint.objects.filter(date=day).first()
+    if existing is not None:
+        return existing
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"last_hash": GENESIS_HASH}
+    )
+    checkpoint = AuditCheckpoint(date=day, entries=AuditEntry.objects.count(), head=head.last_hash)
+    checkpoint.full_clean()
+    checkpoint.save()
+    return checkpoint

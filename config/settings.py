@@ -23,7 +23,11 @@ DJANGO_ENV = env.str("DJANGO_ENV", default="development")
 PRODUCTION = DJANGO_ENV == "production"
 
 if PRODUCTION:
-    missing = [name for name in ("SECRET_KEY", "ALLOWED_HOSTS") if not env.str(name, default="")]
+    missing = [
+        name
+        for name in ("SECRET_KEY", "ALLOWED_HOSTS", "AUDIT_HMAC_KEY")
+        if not env.str(name, default="")
+    ]
     if missing:
         raise ImproperlyConfigured(
             f"DJANGO_ENV=production needs these environment variables: {', '.join(missing)}"
@@ -38,6 +42,20 @@ else:
     )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
     DEBUG = env.bool("DEBUG", default=True)
+
+# The audit log's chain is keyed with this (HMAC-SHA-256); it never lives in the database.
+# Production takes it from the environment (required above); a development machine gets
+# one generated under var/ the first time the site runs (`make run`), kept from then on.
+AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+if not AUDIT_HMAC_KEY and not PRODUCTION:
+    _audit_key_file = VAR_DIR / "audit_hmac.key"
+    if not _audit_key_file.exists():
+        import secrets
+
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _audit_key_file.write_text(secrets.token_urlsafe(48) + "\n", encoding="utf-8")
+        _audit_key_file.chmod(0o600)
+    AUDIT_HMAC_KEY = _audit_key_file.read_text(encoding="utf-8").strip()
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # How many proxies of ours stand in front of the site, each appending the address it saw to
@@ -340,6 +358,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
+    "audit-checkpoint-daily": {
+        "task": "audit.tasks.audit_checkpoint_daily",
+        "schedule": crontab(hour=0, minute=5),
+    },
     "sessions-clear-daily": {
         "task": "accounts.tasks.sessions_clear",
         "schedule": crontab(hour=3, minute=0),

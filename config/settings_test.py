@@ -11,6 +11,9 @@ from config.settings import CACHES, DATABASES, INSTALLED_APPS
 # memory; a worker process started by a test keeps the EMAIL_URL it is given.)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# A fixed key for the audit chain, never the developer's own under var/.
+AUDIT_HMAC_KEY = "test-audit-chain-key-not-used-anywhere-else"
+
 # Each xdist worker has its own test database; it also gets its own Redis database (the
 # tests empty the cache between them) and its own Celery queue, so that a worker test never
 # runs a task against another worker's database.
@@ -30,5 +33,9 @@ if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
 # On SQLite, the embedded default of `make test`, the test databases are built straight from
 # the models: what the migrations add beyond them (the audit log's triggers, trigram indexes,
 # unlogged work tables) is PostgreSQL's, and CI runs every migration there.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The audit log refuses TRUNCATE; the suite empties its databases between transactional
+    # tests with it, and says so for its own sessions only (audit migration 0006).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c audit.allow_truncate=on"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     MIGRATION_MODULES = {app.rsplit(".", 1)[-1]: None for app in INSTALLED_APPS}

@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("risk.urls")),
     path("", include("customs.urls")),
     path("audit/", audit_log.audit_log, name="audit-log"),
+    path("audit/checkpoints/", audit_log.audit_checkpoints, name="audit-checkpoints"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -7,7 +7,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "AUDIT_HMAC_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", *args],
@@ -34,8 +34,28 @@ def test_production_refuses_to_start_without_allowed_hosts() -> None:
 def test_production_settings_pass_the_deployment_checks() -> None:
     result = _django(
         ["check", "--deploy", "--fail-level", "WARNING"],
-        DJANGO_ENV="production",
-        SECRET_KEY="k3y-" + "a1B2c3D4e5F6g7H8" * 4,
-        ALLOWED_HOSTS="registry.example.gov.vn",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
+
+
+PRODUCTION = {
+    "DJANGO_ENV": "production",
+    "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
+    "ALLOWED_HOSTS": "registry.example.gov.vn",
+    "AUDIT_HMAC_KEY": "audit-" + "Z9y8X7w6V5u4" * 4,
+}
+
+
+def test_production_refuses_to_start_without_the_audit_chain_key() -> None:
+    settings = {k: v for k, v in PRODUCTION.items() if k != "AUDIT_HMAC_KEY"}
+    result = _django(["check"], **settings)
+    assert result.returncode != 0
+    assert "AUDIT_HMAC_KEY" in result.stderr
+
+
+def test_seed_demo_refuses_to_run_under_production_settings() -> None:
+    result = _django(["seed_demo"], **PRODUCTION, DATABASE_URL="sqlite:////nonexistent/never.db")
+    assert result.returncode != 0
+    assert "production" in result.stderr
+    assert "Demo data is in place" not in result.stdout

@@ -4,4 +4,9 @@ from accounts.api import views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("me/", views.me, name="api-me"),
+    path(
+        "audit/checkpoints/",
+        views.AuditCheckpointListView.as_view(),
+        name="api-audit-checkpoints",
+    ),
 ]

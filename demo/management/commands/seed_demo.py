@@ -1,6 +1,7 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from demo import accounts as accounts_demo
 from demo import brokers as brokers_demo
@@ -13,6 +14,10 @@ class Command(BaseCommand):
     help = "Create the demo data set (idempotent) and print the demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Demo users share one published password: never on a real register.
+            raise CommandError("seed_demo refuses to run with production settings (DJANGO_ENV).")
+
         def say(line: str) -> None:
             self.stdout.write(line)
 
