@@ -84,10 +84,15 @@ def invitation_email_send(*, invitation_id: int, raw_key: str) -> int:
         "invitation": invitation,
         "link": absolute_url("accounts:invitation_accept", raw_key),
         "days": settings.INVITATION_VALID_DAYS,
+        "sign_in_url": absolute_url("account_login"),
     }
-    return emails_send(
-        emails_build("accounts/email/invitation", context, address_recipients([invitation.email]))
+    # The inviter is not told that the address has an account; its owner is.
+    template = (
+        "accounts/email/invitation_account_exists"
+        if User.objects.filter(email__iexact=invitation.email).exists()
+        else "accounts/email/invitation"
     )
+    return emails_send(emails_build(template, context, address_recipients([invitation.email])))
 
 
 def new_sign_in_email_send(*, event_id: int) -> int:

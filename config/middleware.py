@@ -5,6 +5,7 @@ import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponseBase
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from accounts.web import error_response
@@ -37,3 +38,22 @@ class ControlCharacterGuardMiddleware:
                     request, 400, detail=_("A header of the request contains control characters.")
                 )
         return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store`` on every page a signed-in user gets and on every document
+    download (contracts, letters, CSV exports), so that a shared computer's browser cache or
+    a proxy keeps none of it after the user leaves."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        download = response.has_header("Content-Disposition") or response.get(
+            "Content-Type", ""
+        ).startswith(("application/pdf", "text/csv"))
+        if download or (user is not None and user.is_authenticated):
+            patch_cache_control(response, no_store=True, private=True)
+        return response

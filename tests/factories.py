@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import factory
+from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from stdnum.vn import mst
@@ -64,6 +65,15 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
         obj.set_password(extracted or "correct horse battery staple")
         if create:
             obj.save()
+
+    @factory.post_generation
+    def verified_email(obj: User, create: bool, extracted: bool | None, **kwargs: Any) -> None:
+        """Sign-in needs a verified address (mandatory verification); ``verified_email=False``
+        makes a user who has not confirmed theirs yet."""
+        if create and extracted is not False:
+            EmailAddress.objects.get_or_create(
+                user=obj, email=obj.email, defaults={"verified": True, "primary": True}
+            )
 
 
 def minimal_pdf(text: str = "Hợp đồng dịch vụ đại lý hải quan") -> bytes:

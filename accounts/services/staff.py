@@ -39,10 +39,13 @@ def _session_store() -> type[SessionBase]:
 
 @transaction.atomic
 def invitation_create(*, organization: Organization, email: str, role: str, by: User) -> str:
-    """Invite a person by e-mail to join the organisation; returns the link's key."""
+    """Invite a person by e-mail to join the organisation; returns the link's key. Whether
+    the address has an account elsewhere is not the inviter's to learn: the invitation is
+    made all the same, and its e-mail tells the owner that they already have one."""
     email = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
-        raise ValidationError({"email": _("A user with this e-mail address already exists.")})
+    if User.objects.filter(email__iexact=email, organization=organization).exists():
+        # The admin sees their own users anyway.
+        raise ValidationError({"email": _("This person is already a user of your organisation.")})
     if role not in User.Role.values:
         raise ValidationError({"role": _("Choose a valid role.")})
     raw_key = secrets.token_urlsafe(32)
@@ -76,12 +79,24 @@ def invitation_find(*, raw_key: str) -> Invitation | None:
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, full_name: str, password: str) -> User:
-    """Create the invited person's account with a verified e-mail address."""
+def invitation_accept(
+    *, invitation: Invitation, full_name: str, password: str, phone: str = ""
+) -> User:
+    """Create the invited person's account with a verified e-mail address; the password
+    rules see the name and phone they give, as at sign-up."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if not invitation.is_usable:
         raise ValidationError(_("This invitation has expired or was already used."))
-    candidate = User(email=invitation.email, organization=invitation.organization)
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        raise ValidationError(
+            _("You already have an account with this address: sign in with it instead.")
+        )
+    candidate = User(
+        email=invitation.email,
+        organization=invitation.organization,
+        full_name=full_name,
+        phone=phone.strip(),
+    )
     validate_password(password, candidate)
     user = user_create(
         email=invitation.email,
@@ -89,6 +104,7 @@ def invitation_accept(*, invitation: Invitation, full_name: str, password: str) 
         organization=invitation.organization,
         role=invitation.role,
         full_name=full_name,
+        phone=phone.strip(),
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     invitation.accepted_at = timezone.now()

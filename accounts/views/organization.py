@@ -171,6 +171,7 @@ def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
             staff_services.invitation_accept(
                 invitation=invitation,
                 full_name=form.cleaned_data["full_name"],
+                phone=form.cleaned_data["phone"],
                 password=form.cleaned_data["password1"],
             )
         except ValidationError as error:

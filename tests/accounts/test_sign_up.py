@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from accounts.models import Organization, User
 from accounts.provinces import Province
-from tests.factories import OrganizationFactory
+from tests.factories import OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +74,24 @@ def test_a_password_built_from_the_tax_code_or_company_name_is_refused(client: C
         response.content.decode()
     )
     assert not Organization.objects.exists()
+
+
+def test_signing_up_with_a_taken_address_reveals_nothing(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    UserFactory.create(email="pham.ketoan@haidang.vn", language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(reverse("account_signup"), _form(), follow=True)
+    fresh_client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = fresh_client.post(
+            reverse("account_signup"),
+            _form(email="someone.new@haidang.vn", tax_code="0100109106-001"),
+            follow=True,
+        )
+    # The same page either way; the owner of the taken address is told by e-mail instead.
+    assert taken.redirect_chain[-1][0] == fresh.redirect_chain[-1][0]
+    assert "already" not in taken.content.decode().lower()
+    assert User.objects.filter(email="pham.ketoan@haidang.vn").count() == 1
+    assert not Organization.objects.filter(tax_code="0100109106").exists()
+    assert any(m.to == ["pham.ketoan@haidang.vn"] for m in mail.outbox)

@@ -97,15 +97,15 @@ def test_accepting_checks_the_password_rules(
     assert not User.objects.filter(email="hoang.nam@example.test").exists()
 
 
-def test_inviting_an_existing_address_or_a_bad_address_changes_nothing(
+def test_inviting_a_colleague_already_in_the_organisation_or_a_bad_address_changes_nothing(
     client: Client, admin: User
 ) -> None:
     client.force_login(admin)
-    taken = UserFactory.create().email
+    colleague = UserFactory.create(organization=admin.organization).email
     response = client.post(
-        reverse("accounts:staff_invite"), {"email": taken, "role": "staff"}, follow=True
+        reverse("accounts:staff_invite"), {"email": colleague, "role": "staff"}, follow=True
     )
-    assert "A user with this e-mail address already exists." in response.content.decode()
+    assert "This person is already a user of your organisation." in response.content.decode()
     response = client.post(
         reverse("accounts:staff_invite"), {"email": "not-an-address", "role": "staff"}, follow=True
     )
@@ -283,6 +283,61 @@ def test_customs_invites_the_admin_of_a_new_broker_organisation(
     assert (entry.actor, entry.organization) == (officer, broker)
 
 
+def test_inviting_an_address_with_an_account_elsewhere_reveals_nothing_to_the_inviter(
+    client: Client, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    UserFactory.create(email="taken@example.test", language="en")  # another organisation's
+    client.force_login(admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(
+            reverse("accounts:staff_invite"),
+            {"email": "taken@example.test", "role": "staff"},
+            follow=True,
+        ).content.decode()
+        fresh = client.post(
+            reverse("accounts:staff_invite"),
+            {"email": "fresh@example.test", "role": "staff"},
+            follow=True,
+        ).content.decode()
+    assert "An invitation was sent to taken@example.test." in taken
+    assert "An invitation was sent to fresh@example.test." in fresh
+    assert "already" not in taken
+    (to_owner,) = [m for m in mail.outbox if m.to == ["taken@example.test"]]
+    assert "You already have an account with this e-mail address" in to_owner.body
+    (to_new,) = [m for m in mail.outbox if m.to == ["fresh@example.test"]]
+    assert "already" not in to_new.body
+
+
+def test_the_invitation_asks_for_the_phone_and_the_password_may_not_contain_it(
+    client: Client, admin: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    key = _invite(client, admin, django_capture_on_commit_callbacks, "phone@example.test")
+    client.logout()
+    page = client.get(reverse("accounts:invitation_accept", args=[key])).content.decode()
+    assert 'name="phone"' in page
+    response = client.post(
+        reverse("accounts:invitation_accept", args=[key]),
+        {
+            "full_name": "Trần Thị Mai",
+            "phone": "0912 345 678",
+            "password1": "my number 0912345678",
+            "password2": "my number 0912345678",
+        },
+    )
+    assert "phone" in response.content.decode().lower()
+    assert not User.objects.filter(email="phone@example.test").exists()
+    client.post(
+        reverse("accounts:invitation_accept", args=[key]),
+        {
+            "full_name": "Trần Thị Mai",
+            "phone": "0912 345 678",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
+    )
+    assert User.objects.get(email="phone@example.test").phone == "0912 345 678"
+
+
 def test_an_address_taken_after_the_invitation_gets_a_clear_message(
     client: Client, admin: User, django_capture_on_commit_callbacks: Any
 ) -> None:
@@ -293,5 +348,5 @@ def test_an_address_taken_after_the_invitation_gets_a_clear_message(
         reverse("accounts:invitation_accept", args=[key]),
         {"full_name": "X", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
-    assert "User with this E-mail already exists." in response.content.decode()
+    assert "You already have an account with this address" in response.content.decode()
     assert User.objects.filter(email="late@example.test").count() == 1

@@ -40,6 +40,7 @@ def test_each_party_and_customs_download_the_signed_file(
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]  # not kept by the browser or a proxy
     assert b"".join(response.streaming_content) == minimal_pdf()  # type: ignore[attr-defined]
 
 

@@ -7,6 +7,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Organization
 from accounts.provinces import Province
@@ -41,7 +42,7 @@ def test_search_without_diacritics_then_open_a_suspended_broker(page: Any) -> No
 
     results = page.locator("#register-results tbody tr")
     results.first.wait_for()
-    page.wait_for_function("document.querySelectorAll('#register-results tbody tr').length === 1")
+    expect(results).to_have_count(1)
     assert "Công ty TNHH Đại lý Hải Phòng Xanh" in results.first.inner_text()
     assert page.evaluate("window.__noReload") is True
     # The address bar follows the search, so that it can be bookmarked and reloaded.

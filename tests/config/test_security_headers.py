@@ -1,0 +1,43 @@
+"""Every response carries a Content-Security-Policy without inline scripts; no signed-in
+page and no document download may be kept by a cache."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import BrokerFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("path", ["/", "/brokers/", "/accounts/login/", "/api/v1/brokers/"])
+def test_every_response_has_a_policy_that_refuses_inline_scripts(client: Client, path: str) -> None:
+    policy = client.get(path)["Content-Security-Policy"]
+    directives = dict(
+        (part.split()[0], part.split()[1:]) for part in policy.split(";") if part.strip()
+    )
+    assert directives["default-src"] == ["'self'"]
+    assert "'unsafe-inline'" not in directives["script-src"]
+    assert "'unsafe-eval'" not in directives["script-src"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+
+
+def test_the_api_documentation_loads_its_start_up_script_from_a_file(client: Client) -> None:
+    page = client.get("/api/docs/").content.decode()
+    assert "<script>" not in page.replace(" ", "")
+    assert "/api/docs/?script" in page or "script=" in page
+
+
+def test_signed_in_pages_are_not_stored(client: Client) -> None:
+    assert "no-store" not in client.get("/brokers/").get("Cache-Control", "")
+    client.force_login(UserFactory.create())
+    for path in ("/brokers/", reverse("accounts:overview"), "/api/v1/me/"):
+        cache_control = client.get(path)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control
+
+
+def test_document_downloads_are_not_stored(client: Client) -> None:
+    BrokerFactory.create()
+    response = client.get("/brokers/export.csv")
+    assert "no-store" in response["Cache-Control"]
