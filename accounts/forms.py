@@ -167,6 +167,7 @@ class TraderSignupForm(SignupForm):
         if password and "password1" not in self.errors:
             candidate = User(
                 email=data.get("email", ""),
+                full_name=data.get("full_name", ""),
                 phone=data.get("phone", ""),
                 organization=Organization(
                     name=data.get("organization_name", ""), tax_code=data.get("tax_code", "")

@@ -78,6 +78,17 @@ class Organization(models.Model):
                 condition=models.Q(tax_code__regex=r"^[0-9]{10}(-[0-9]{3})?$"),
                 name="organization_tax_code_normalised",
             ),
+            # 0 used to mean "never" without saying so; now it is refused, and empty means never.
+            models.CheckConstraint(
+                condition=models.Q(password_max_age_days__isnull=True)
+                | models.Q(password_max_age_days__gte=1),
+                name="organization_password_max_age_positive",
+                violation_error_message=_(
+                    "A maximum password age of 0 days would make every password expire at "
+                    "once: give at least 1 day, or leave the field empty so that passwords "
+                    "never expire."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

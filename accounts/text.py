@@ -3,6 +3,7 @@ header. A one-line value (a reference, a number) takes no control character at a
 multi-line one (a reason, a note) keeps its tabs and line breaks and nothing else."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -29,3 +30,12 @@ def multi_line_text_validate(value: str) -> None:
             _("This text contains control characters: remove them."),
             code="control_characters",
         )
+
+
+def text_fold(text: str) -> str:
+    """Lower case, without diacritics (``đ`` becomes ``d``), whitespace collapsed: the form
+    in which ``hai phong`` and ``Hải Phòng`` are the same text."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(plain.casefold().split())

@@ -7,8 +7,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.provinces import Province
+from accounts.text import text_fold
 from brokers.models import Broker, BrokerStatus, CustomsOffice
-from brokers.search import search_normalize
 
 # By name means by the folded name (``search_text`` starts with it, then the tax code and
 # licence number): "Đông Á" sorts with the Ds, and the order is the same on every database.
@@ -68,7 +68,7 @@ class BrokerFilter(django_filters.FilterSet):
 
     def search(self, brokers: QuerySet[Broker], name: str, value: str) -> QuerySet[Broker]:
         # Every word must appear; each is a LIKE served by the trigram index on PostgreSQL.
-        for word in search_normalize(value).split():
+        for word in text_fold(value).split():
             brokers = brokers.filter(search_text__contains=word)
         return brokers
 

@@ -6,21 +6,12 @@ query, in Python, so that SQLite and PostgreSQL answer alike; on PostgreSQL a tr
 GIN index on the column serves the ``LIKE '%word%'`` filters.
 """
 
-import unicodedata
-
+from accounts.text import text_fold
 from brokers.models import Broker
-
-
-def search_normalize(text: str) -> str:
-    """Lower case, without diacritics (``đ`` becomes ``d``), whitespace collapsed."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(plain.casefold().split())
 
 
 def broker_search_text(broker: Broker) -> str:
     """The stored search column of one broker: its organisation's name and tax code, then
     its licence number (saved or not; the organisation must be set)."""
     organization = broker.organization
-    return search_normalize(f"{organization.name} {organization.tax_code} {broker.license_number}")
+    return text_fold(f"{organization.name} {organization.tax_code} {broker.license_number}")

@@ -102,7 +102,6 @@ def organization_security_policy_update(
             if field.name not in SECURITY_POLICY_FIELDS
         ],
         validate_unique=False,
-        validate_constraints=False,
     )
     organization.save(update_fields=list(SECURITY_POLICY_FIELDS))
     audit_record(

@@ -4,6 +4,7 @@ import pytest
 from django.conf import global_settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from accounts.models import PasswordHistory, User
 from tests.factories import OrganizationFactory, UserFactory
@@ -31,6 +32,7 @@ def user() -> User:
     organization = OrganizationFactory.create(name="Công ty TNHH Sao Mai", tax_code="0301234562")
     return UserFactory.create(
         email="nguyen.hai@saomai.vn",
+        full_name="Phạm Minh Thư",
         phone="+84 912 345 678",
         national_id="001203004567",
         organization=organization,
@@ -123,3 +125,79 @@ def test_passwords_are_stored_with_the_real_hasher_outside_the_test_profile(
     assert user.password.startswith("pbkdf2_sha256$")
     assert user.check_password("a long passphrase for the registry")
     assert not user.check_password("a long passphrase for the registry!")
+
+
+REPETITIVE = "The password must not be built from repeated or sequential characters"
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "aaaaaaaaaaaa",
+        "123456789012",
+        "abcdefghijkl",
+        "zyxwvutsrqpo",
+        "abcabcabcabc",
+        "1a1a1a1a1a1a",
+    ],
+)
+def test_repeated_or_sequential_characters_are_refused(user: User, password: str) -> None:
+    assert any(m.startswith(REPETITIVE) for m in _messages(password, user))
+
+
+def test_a_password_of_spaces_only_is_refused_though_long_enough(user: User) -> None:
+    assert "The password must not be made of spaces only." in _messages(" " * 16, user)
+
+
+def test_the_users_own_name_is_refused_with_or_without_diacritics(user: User) -> None:
+    for password in ("phamminhthu-2026-xyz", "Phạm Minh Thư ơi ơi", "bầu trời của Phạm"):
+        assert "The password must not contain your own name." in _messages(password, user)
+
+
+def test_the_organisations_distinctive_name_is_refused_with_or_without_diacritics() -> None:
+    organization = OrganizationFactory.create(name="Công ty TNHH Thương mại Sao Việt")
+    member = UserFactory.create(organization=organization, full_name="Lê Thu")
+    expected = "The password must not contain “Sao Việt”, your organisation's name."
+    for password in ("saoviet2026!!xyz", "Sao Việt mãi đỉnh", "đi-cùng-SAO-VIET"):
+        assert expected in _messages(password, member)
+    # The legal form and the trade are in every company's name: alone they are not refused.
+    assert _refusals("thương mại điện tử công ty lớn", member) == []
+
+
+def test_a_distinctive_word_of_the_organisations_name_is_refused() -> None:
+    organization = OrganizationFactory.create(name="Công ty Cổ phần Hoàng Long Logistics")
+    member = UserFactory.create(organization=organization, full_name="Lê Thu")
+    assert (
+        "The password must not contain “Hoàng”, a word of your organisation's name."
+        in _messages("hoang hon tren song Han", member)
+    )
+
+
+def test_the_sites_own_name_is_refused_even_without_an_account() -> None:
+    for password in ("customs broker registry!", "Đại lý hải quan 2026 ơi"):
+        assert any("the name of this site" in m for m in _messages(password, None))
+
+
+def test_a_guessable_password_is_refused_with_zxcvbns_advice(user: User) -> None:
+    messages = _messages("iloveyou2024!", user)
+    assert messages[0].startswith("Your password is too guessable:")
+    assert any(m.startswith("Advice:") for m in messages)
+    # A Vietnamese word that means "password" counts as guessable too.
+    assert _messages("Matkhau@12345", user)[0].startswith("Your password is too guessable:")
+
+
+def test_each_new_rule_names_itself_in_vietnamese(user: User) -> None:
+    with translation.override("vi"):
+        assert "Mật khẩu không được chỉ gồm dấu cách." in _messages(" " * 12, user)
+        assert any(
+            m.startswith("Mật khẩu không được tạo từ các ký tự lặp lại")
+            for m in _messages("123456789012", user)
+        )
+        assert "Mật khẩu không được chứa tên của chính bạn." in _messages(
+            "phamminhthu-2026-xyz", user
+        )
+        assert "Mật khẩu không được chứa “Sao Mai”, tên tổ chức của bạn." in _messages(
+            "toi yeu Sao Mai lam", user
+        )
+        assert any("tên của trang này" in m for m in _messages("hải quan muôn năm!", user))
+        assert _messages("iloveyou2024!", user)[0].startswith("Mật khẩu của bạn quá dễ đoán:")

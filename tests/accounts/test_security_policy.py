@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import User
@@ -55,6 +55,29 @@ def test_bad_input_changes_nothing(client: Client) -> None:
     organization.refresh_from_db()
     assert organization.password_max_age_days is None
     assert not AuditEntry.objects.exists()
+
+
+def test_a_maximum_age_of_0_is_refused_with_a_message_not_read_as_never(client: Client) -> None:
+    admin = UserFactory.create(admin=True)
+    organization = admin.organization
+    assert organization is not None
+    organization.password_max_age_days = 90
+    organization.save()
+    client.force_login(admin)
+    response = client.post(
+        reverse("accounts:security_policy"), {"password_max_age_days": "0"}, follow=True
+    )
+    assert "would make every password expire at once" in response.content.decode()
+    organization.refresh_from_db()
+    assert organization.password_max_age_days == 90
+    assert not AuditEntry.objects.exists()
+    with translation.override("vi"):
+        response = client.post(
+            reverse("accounts:security_policy"),
+            {"password_max_age_days": "0"},
+            HTTP_ACCEPT_LANGUAGE="vi",
+        )
+    assert "Thời hạn mật khẩu tối đa 0 ngày" in response.content.decode()
 
 
 def test_staff_cannot_change_the_policy(client: Client) -> None:

@@ -76,6 +76,20 @@ def test_a_password_built_from_the_tax_code_or_company_name_is_refused(client: C
     assert not Organization.objects.exists()
 
 
+def test_a_password_built_from_the_persons_name_or_the_firms_words_is_refused(
+    client: Client,
+) -> None:
+    password = "pham-mua-xuan-2026-ok"
+    response = client.post(reverse("account_signup"), _form(password1=password, password2=password))
+    assert "The password must not contain your own name." in response.content.decode()
+    password = "ngon hai dang sang mai"
+    response = client.post(reverse("account_signup"), _form(password1=password, password2=password))
+    assert "The password must not contain “Hải Đăng”, your organisation&#x27;s name." in (
+        response.content.decode()
+    )
+    assert not Organization.objects.exists()
+
+
 def test_signing_up_with_a_taken_address_reveals_nothing(
     client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:

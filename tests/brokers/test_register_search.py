@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.models import Organization
 from accounts.provinces import Province
-from brokers.search import search_normalize
+from accounts.text import text_fold
 from brokers.selectors import broker_search
 from tests.factories import (
     BrokerFactory,
@@ -31,10 +31,8 @@ def _numbers(brokers) -> list[str]:
 
 
 def test_normalize_folds_case_and_vietnamese_diacritics() -> None:
-    assert (
-        search_normalize("Công ty  Cổ phần ĐẠI LÝ Hải Phòng") == "cong ty co phan dai ly hai phong"
-    )
-    assert search_normalize("Đà Nẵng") == "da nang"
+    assert text_fold("Công ty  Cổ phần ĐẠI LÝ Hải Phòng") == "cong ty co phan dai ly hai phong"
+    assert text_fold("Đà Nẵng") == "da nang"
 
 
 @pytest.mark.parametrize(
