@@ -95,8 +95,11 @@ def invitation_email_send(*, invitation_id: int, raw_key: str) -> int:
     return emails_send(emails_build(template, context, address_recipients([invitation.email])))
 
 
-def new_sign_in_email_send(*, event_id: int) -> int:
-    """Tell a user that their account was signed in to from an IP and browser never seen."""
+def _login_event_email_send(
+    *, event_id: int, template: str, urls: dict[str, str] | None = None
+) -> int:
+    # The account holder hears of a sign-in event in their language, with a link to their
+    # login history (and any other link the message needs).
     event = LoginEvent.objects.select_related("user").filter(pk=event_id).first()
     if event is None or event.user is None:
         return 0
@@ -105,26 +108,25 @@ def new_sign_in_email_send(*, event_id: int) -> int:
         "user": user,
         "event": event,
         "history_url": absolute_url("accounts:login_history"),
+        **{name: absolute_url(url_name) for name, url_name in (urls or {}).items()},
     }
     recipients = [Recipient(user.email, user.language)]
-    return emails_send(emails_build("accounts/email/new_sign_in", context, recipients))
+    return emails_send(emails_build(template, context, recipients))
+
+
+def new_sign_in_email_send(*, event_id: int) -> int:
+    """Tell a user that their account was signed in to from an IP and browser never seen."""
+    return _login_event_email_send(event_id=event_id, template="accounts/email/new_sign_in")
 
 
 def failed_sign_ins_email_send(*, event_id: int) -> int:
     """Tell a user that their account had repeated failed sign-ins (wrong passwords or
     codes), from which address the last one came, and what to do if it was not them."""
-    event = LoginEvent.objects.select_related("user").filter(pk=event_id).first()
-    if event is None or event.user is None:
-        return 0
-    user = event.user
-    context = {
-        "user": user,
-        "event": event,
-        "history_url": absolute_url("accounts:login_history"),
-        "password_url": absolute_url("account_change_password"),
-    }
-    recipients = [Recipient(user.email, user.language)]
-    return emails_send(emails_build("accounts/email/failed_sign_ins", context, recipients))
+    return _login_event_email_send(
+        event_id=event_id,
+        template="accounts/email/failed_sign_ins",
+        urls={"password_url": "account_change_password"},
+    )
 
 
 def two_factor_reset_email_send(*, user_id: int, admin_id: int) -> int:
