@@ -27,11 +27,15 @@ $(MO_FILES): %.mo: %.po | gettext
 gettext:
 	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext)
 
+# Links in e-mails, QR codes and PDFs point at the port the site is served on
+# (`make run PORT=8765`); a SITE_URL in the environment overrides it.
+RUN_SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
+
 run: setup
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
-	$(MANAGE) seed_demo
-	PORT=$(PORT) $(VENV)/bin/honcho start --port $(PORT)
+	SITE_URL=$(RUN_SITE_URL) $(MANAGE) seed_demo
+	SITE_URL=$(RUN_SITE_URL) PORT=$(PORT) $(VENV)/bin/honcho start --port $(PORT)
 
 test: setup
 	$(PYTHON) -m pytest $(PYTEST_ARGS)

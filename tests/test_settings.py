@@ -59,3 +59,25 @@ def test_seed_demo_refuses_to_run_under_production_settings() -> None:
     assert result.returncode != 0
     assert "production" in result.stderr
     assert "Demo data is in place" not in result.stdout
+
+
+def test_make_run_on_another_port_links_to_that_port() -> None:
+    # `make -n` prints the commands without running them: every process of the site gets the
+    # address it is served on, unless SITE_URL says otherwise.
+    def commands(**env: str) -> str:
+        clean = {k: v for k, v in os.environ.items() if k != "SITE_URL"}
+        return subprocess.run(
+            ["make", "-n", "run", "PORT=8765"],  # noqa: S607
+            cwd=ROOT,
+            env={**clean, **env},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        ).stdout
+
+    started = [line for line in commands().splitlines() if "honcho start" in line]
+    assert started and started[0].startswith("SITE_URL=http://127.0.0.1:8765 ")
+    assert "8000" not in commands()
+    overridden = commands(SITE_URL="https://registry.example.gov.vn")
+    assert "SITE_URL=https://registry.example.gov.vn PORT=8765" in overridden
