@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.api.throttling import ClientAnonRateThrottle, ClientUserRateThrottle
 from accounts.provinces import Province
+from accounts.replica import replica_reads
 from accounts.web import rate_limited
 from brokers.filters import BrokerFilter
 from brokers.models import BrokerStatus
@@ -24,6 +25,7 @@ public_look_up = rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle)
 
 @require_GET
 @public_look_up
+@replica_reads
 def broker_list(request: HttpRequest) -> HttpResponse:
     """The public register; an htmx request gets only the results, for search-as-you-type."""
     filters = BrokerFilter(request.GET, queryset=broker_register())
@@ -41,6 +43,7 @@ def broker_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @public_look_up
+@replica_reads
 def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
     today = timezone.localdate()
     broker = broker_register_entry(license_number=license_number, on=today)
@@ -59,6 +62,7 @@ def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
 
 @require_GET
 @public_look_up
+@replica_reads
 def broker_export_csv(request: HttpRequest) -> HttpResponse:
     """The filtered register as CSV, UTF-8 with a byte-order mark so Excel reads Vietnamese."""
     brokers = BrokerFilter(request.GET, queryset=broker_register()).qs

@@ -157,6 +157,19 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# An optional read replica: the anonymous public register, its API and CSV read from it
+# (accounts/replica.py); writes and signed-in requests use the primary.
+REPLICA_DATABASE_URL = env.str("REPLICA_DATABASE_URL", default="")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = {
+        **{
+            key: DATABASES["default"][key]
+            for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")
+            if key in DATABASES["default"]
+        },
+        **env.db_url_config(REPLICA_DATABASE_URL),
+    }
+    DATABASE_ROUTERS = ["accounts.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when configured, the database cache otherwise (allauth's rate

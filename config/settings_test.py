@@ -39,3 +39,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c audit.allow_truncate=on"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     MIGRATION_MODULES = {app.rsplit(".", 1)[-1]: None for app in INSTALLED_APPS}
+
+# A read replica's alias, mirroring the test database as Django's primary/replica testing
+# does (TEST: MIRROR): the router is installed only by the tests of the replica path, which
+# commit their data (a mirror is another connection and sees no open transaction).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}

@@ -9,6 +9,7 @@ from rest_framework.permissions import AllowAny
 
 from accounts.filters import FilterBackend
 from accounts.identifiers import CUSTOMS_OFFICE_PATTERN, anchored
+from accounts.replica import ReplicaReadsMixin
 from brokers.api.serializers import BrokerDetailSerializer, BrokerListSerializer
 from brokers.filters import BrokerFilter
 from brokers.models import Broker
@@ -30,7 +31,7 @@ from brokers.selectors import broker_register, broker_register_entry
         )
     ],
 )
-class BrokerListView(generics.ListAPIView[Broker]):
+class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
     permission_classes = [AllowAny]
     serializer_class = BrokerListSerializer
     filter_backends = [FilterBackend]
@@ -41,7 +42,7 @@ class BrokerListView(generics.ListAPIView[Broker]):
 
 
 @extend_schema(summary="One broker with its agents and sanctions history")
-class BrokerDetailView(generics.RetrieveAPIView[Broker]):
+class BrokerDetailView(ReplicaReadsMixin, generics.RetrieveAPIView[Broker]):
     permission_classes = [AllowAny]
     serializer_class = BrokerDetailSerializer
     lookup_field = "license_number"
