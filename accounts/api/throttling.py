@@ -1,10 +1,20 @@
 """Rate limits of the API and of the public look-up pages, counted per client address as
 ``accounts.client.client_ip`` gives it (DRF's own reading trusts any X-Forwarded-For a
 client sends), or per user once signed in. The rates are ``REST_FRAMEWORK``'s
-``DEFAULT_THROTTLE_RATES``."""
+``DEFAULT_THROTTLE_RATES``.
 
+DRF's throttles keep every request's time in a list that grows with the rate (read, trimmed
+and written back: two round trips and a list of up to 1,000 entries each time). Here a
+request costs one round trip to Redis, whatever the rate: a counter per window of the rate's
+length, weighted with the previous window's count (a sliding-window estimate, so that a
+client cannot pass twice the rate across a window's edge)."""
+
+import math
+import time
 from typing import Any
 
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
@@ -18,15 +28,69 @@ class _ClientAddress:
         return client_ip(django_request) or "unknown"
 
 
-class ClientAnonRateThrottle(_ClientAddress, AnonRateThrottle):
+def _window_counts(key: str, window: int, duration: int) -> tuple[int, int]:
+    """Count one request in this window; the counts of this window and the one before."""
+    current, previous = f"{key}:{window}", f"{key}:{window - 1}"
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        client = cache._cache.get_client(write=True)
+        current_key = cache.make_key(current)
+        pipeline = client.pipeline(transaction=False)
+        # The window's counter lives for two windows: the next one weighs it.
+        pipeline.set(current_key, 0, ex=2 * duration, nx=True)
+        pipeline.incr(current_key)
+        pipeline.get(cache.make_key(previous))
+        _created, count, before = pipeline.execute()
+        return int(count), int(before or 0)
+    # The database and in-memory caches of development and tests: the same counts, in
+    # the cache API's calls.
+    cache.add(current, 0, timeout=2 * duration)
+    return cache.incr(current), int(cache.get(previous) or 0)
+
+
+class _SlidingWindow:
+    """The rate's count over the last window's length, from two counters."""
+
+    rate: str | None
+    num_requests: int
+    duration: int
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)  # type: ignore[attr-defined]
+        if key is None:
+            return True
+        now = time.time()
+        window = int(now // self.duration)
+        count, before = _window_counts(key, window, self.duration)
+        elapsed = (now - window * self.duration) / self.duration
+        estimate = before * (1 - elapsed) + count
+        if estimate <= self.num_requests:
+            return True
+        # Until the weighted count of the previous window has fallen enough (or, with no
+        # earlier requests, until this window ends).
+        excess = estimate - self.num_requests
+        self._wait = (
+            min(1 - elapsed, excess / before) * self.duration
+            if before
+            else (1 - elapsed) * self.duration
+        )
+        return False
+
+    def wait(self) -> float | None:
+        return math.ceil(getattr(self, "_wait", 0.0)) or 1
+
+
+class ClientAnonRateThrottle(_ClientAddress, _SlidingWindow, AnonRateThrottle):
     """Anonymous requests, per client address (``anon``)."""
 
 
-class ClientUserRateThrottle(_ClientAddress, UserRateThrottle):
+class ClientUserRateThrottle(_ClientAddress, _SlidingWindow, UserRateThrottle):
     """Signed-in requests per user, anonymous ones per client address (``user``)."""
 
 
-class LetterCheckRateThrottle(_ClientAddress, SimpleRateThrottle):
+class LetterCheckRateThrottle(_ClientAddress, _SlidingWindow, SimpleRateThrottle):
     """Look-ups of a letter of authority by its code, on the page and the API alike, per
     client address whoever is signed in: codes are not to be guessed (``letter_check``)."""
 

@@ -80,3 +80,57 @@ def test_the_register_pages_are_limited_like_the_api(
 def test_sign_in_limits_count_per_the_same_client_address() -> None:
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.7", HTTP_X_FORWARDED_FOR="1.2.3.4")
     assert AccountAdapter(request).get_client_ip(request) == "192.0.2.7"
+
+
+def test_the_count_slides_across_a_windows_edge(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 6 requests a minute: 6 at the end of one minute, then at the start of the next the
+    # previous minute still weighs almost fully, so a 7th is refused, not a fresh 6 allowed.
+    from accounts.api import throttling
+
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "letter_check", "6/minute")
+    clock = [60 * 1000 + 59.0]
+    monkeypatch.setattr(throttling.time, "time", lambda: clock[0])
+    request = RequestFactory().get("/api/v1/letters/X/verify/", REMOTE_ADDR="192.0.2.9")
+
+    def allowed() -> bool:
+        return throttling.LetterCheckRateThrottle().allow_request(request, None)
+
+    assert [allowed() for _ in range(7)] == [True] * 6 + [False]
+    clock[0] += 2  # one second into the next minute
+    assert allowed() is False
+    clock[0] += 58  # the previous minute now weighs 1/60 of its 7
+    assert allowed() is True
+
+
+@pytest.mark.skipif(
+    "RedisCache" not in __import__("django.conf").conf.settings.CACHES["default"]["BACKEND"],
+    reason="counts round trips to Redis (REDIS_URL=redis://…)",
+)
+def test_a_throttled_request_costs_one_round_trip_to_redis_whatever_the_rate(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import redis.connection
+
+    monkeypatch.setitem(SimpleRateThrottle.THROTTLE_RATES, "letter_check", "100000/minute")
+    sent: list[int] = []
+    original = redis.connection.Connection.send_packed_command
+
+    def counting(self: object, command: object, check_health: bool = True) -> None:
+        sent.append(1)
+        original(self, command, check_health)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
+    from accounts.api.throttling import LetterCheckRateThrottle
+
+    request = RequestFactory().get("/letters/verify/X/", REMOTE_ADDR="192.0.2.10")
+    # The first request may open the connection (its handshake is not the throttle's cost).
+    assert LetterCheckRateThrottle().allow_request(request, None)
+    before = len(sent)
+    assert LetterCheckRateThrottle().allow_request(request, None)
+    assert len(sent) - before == 1
+    for _ in range(500):
+        assert LetterCheckRateThrottle().allow_request(request, None)
+    # The 502nd request costs what the first did: one send, however many came before.
+    before = len(sent)
+    assert LetterCheckRateThrottle().allow_request(request, None)
+    assert len(sent) - before == 1
