@@ -226,7 +226,7 @@ def _lent_signature(
     certificate names the other party's tax code, or that party's certificates made a
     second signature while the other party made none."""
     parties = {trader.pk: SignatureParty.TRADER, broker.pk: SignatureParty.BROKER}
-    other = {SignatureParty.TRADER: broker, SignatureParty.BROKER: trader}
+    other: dict[str, Organization] = {SignatureParty.TRADER: broker, SignatureParty.BROKER: trader}
     made: dict[str, list[tuple[SignatureCheck, SigningCertificate]]] = {
         SignatureParty.TRADER: [],
         SignatureParty.BROKER: [],

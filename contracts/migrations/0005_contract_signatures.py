@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0008_organization_require_verified_contract_signatures_and_more'),
+        ('accounts', '0008_trust_list_and_signature_policy'),
         ('brokers', '0005_identifier_formats'),
         ('contracts', '0004_document_names_and_reference_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
