@@ -212,6 +212,10 @@ class ContractSignature(models.Model):
     def __str__(self) -> str:
         return f"{self.contract_id} #{self.position} {self.signer_name}"
 
+    @property
+    def registered_to_tax_code(self) -> str:
+        return self.registered_to.tax_code if self.registered_to else ""
+
 
 class ContractRefusal(models.Model):
     """An upload refused because a party's signature was made with the other party's
