@@ -59,7 +59,7 @@ class SignatureReportSerializer(serializers.Serializer):
 
 class SealLetterSerializer(serializers.Serializer):
     number = serializers.CharField()
-    status = serializers.ChoiceField(choices=["issued", "revoked"])
+    status = serializers.CharField(help_text="`issued` or `revoked`.")
     valid_today = serializers.BooleanField()
     valid_from = serializers.DateField()
     valid_until = serializers.DateField()
