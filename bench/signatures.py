@@ -43,7 +43,9 @@ def main() -> None:
         )
         content = pdf_sign(content, certificate=certificate, key=key, chain=[ca], field_name=field)
     sealed = pdf_seal(minimal_pdf(), number="LOA-2026-000001")
-    seal_roots = [asn1_x509.Certificate.load(seal_certificate().public_bytes(serialization.Encoding.DER))]
+    seal_roots = [
+        asn1_x509.Certificate.load(seal_certificate().public_bytes(serialization.Encoding.DER))
+    ]
 
     def timed(document: bytes, trust: list[asn1_x509.Certificate], expected: int) -> float:
         samples = []
