@@ -202,3 +202,32 @@ def test_another_organisation_cannot_see_the_panel(
     )
     client.force_login(stranger)
     assert client.get(f"/contracts/{contract.pk}/").status_code == 404
+
+
+def test_the_scan_turns_a_refused_upload_into_a_flag_for_customs(
+    client: Client, broker_user: User, trader: Organization, ca: Identity
+) -> None:
+    from compliance.models import Flag, FlagKind
+    from compliance.scan import declarations_scan
+
+    client.force_login(broker_user)
+    traders_own = person(ca, name=trader.name, tax_code=trader.tax_code)
+    _register(trader, traders_own)
+    content = signed(
+        signed(minimal_pdf(), traders_own, field_name="Trader"), traders_own, field_name="Broker"
+    )
+    _upload(client, trader, content)
+    declarations_scan()
+    declarations_scan()  # a second run adds nothing
+    flag = Flag.objects.get(kind=FlagKind.SIGNATURE_MISUSE)
+    assert flag.contract_refusal == ContractRefusal.objects.get()
+    assert flag.declaration is None and flag.trader == trader
+    officer = UserFactory.create(
+        organization=OrganizationFactory.create(kind=Organization.Kind.CUSTOMS)
+    )
+    client.force_login(officer)
+    assert "HĐ-7" in client.get("/flags/").content.decode()
+    page = client.get(f"/flags/{flag.pk}/").content.decode()
+    assert "registered to the trader" in page
+    api = client.get("/api/v1/flags/?kind=signature_misuse").json()
+    assert api["count"] == 1
