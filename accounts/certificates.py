@@ -102,6 +102,8 @@ def certificate_issue(
     """A new key and its certificate, signed by ``issuer`` (or by itself): the demo CA, the
     development seal and the tests' certificates are made with it, never a real one."""
     key = ec.generate_private_key(ec.SECP256R1())
+    # A common name has at most 64 units as cryptography counts them (UTF-8 bytes here).
+    common_name = common_name.encode("utf-8")[:64].decode("utf-8", errors="ignore")
     attributes = [x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
     if tax_code:
         attributes.append(x509.NameAttribute(NameOID.USER_ID, f"MST:{tax_code}"))

@@ -363,6 +363,22 @@ def _signatures_record(
     return {SignatureParty.TRADER, SignatureParty.BROKER} <= parties
 
 
+@transaction.atomic
+def contract_signatures_check(*, contract: ServiceContract) -> ServiceContract:
+    """Validate the stored document's signatures again (against today's trust list and
+    registered certificates) and record the result in place of the previous one."""
+    contract = _locked(contract)
+    with contract.document.open("rb") as stored:
+        checks = pdf_signatures_check(stored.read())
+    registered = _registered_certificates(checks)
+    contract.signatures.all().delete()
+    contract.signatures_verified = _signatures_record(
+        contract=contract, checks=checks, registered=registered
+    )
+    contract.save(update_fields=["signatures_verified"])
+    return contract
+
+
 def contract_upload(
     *,
     broker: Broker,
