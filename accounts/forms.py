@@ -197,7 +197,18 @@ class TraderSignupForm(SignupForm):
 class SecurityPolicyForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = Organization
-        fields = ["require_2fa", "require_phishing_resistant", "password_max_age_days"]
+        fields = [
+            "require_2fa",
+            "require_phishing_resistant",
+            "password_max_age_days",
+            "require_verified_contract_signatures",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.kind != Organization.Kind.TRADER:
+            # Only a trader confirms contracts.
+            del self.fields["require_verified_contract_signatures"]
 
 
 class OtpVerifyForm(forms.Form):

@@ -62,6 +62,15 @@ class Organization(models.Model):
         blank=True,
         help_text=_("Empty: passwords never expire."),
     )
+    require_verified_contract_signatures = models.BooleanField(
+        _("accept only contracts with verified signatures"),
+        default=False,
+        help_text=_(
+            "A contract can be confirmed only when its PDF carries valid digital signatures "
+            "of both parties, made with certificates registered to them or naming their tax "
+            "code and issued by a CA on the customs trust list."
+        ),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -241,6 +250,53 @@ class SigningCertificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.serial_number} — {self.subject}"
+
+
+class TrustedCertificate(models.Model):
+    """A root or intermediate certificate of a licensed certification authority, on the
+    trust list customs keeps: a signature whose chain ends here is trusted. A removed
+    certificate stays on record with the time it left the list."""
+
+    subject = models.CharField(_("subject"), max_length=1000)
+    issuer = models.CharField(_("issuer"), max_length=1000)
+    serial_number = models.CharField(_("serial number"), max_length=64)
+    not_before = models.DateTimeField(_("valid from"))
+    not_after = models.DateTimeField(_("valid until"))
+    fingerprint_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64, unique=True)
+    der = models.BinaryField(_("certificate (DER)"))
+    added_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("added by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+    removed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("removed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("trusted CA certificate")
+        verbose_name_plural = _("trust list")
+        ordering = ["subject", "-added_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(not_after__gt=models.F("not_before")),
+                name="trusted_certificate_validity_ordered",
+                violation_error_message=_("The certificate's validity ends before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
 
 
 class PasswordHistory(models.Model):

@@ -89,6 +89,11 @@ def can_administer_register(user: AnyUser) -> bool:
     return user.is_superuser or is_customs(user)
 
 
+def can_manage_trust_list(user: AnyUser) -> bool:
+    """Customs officers keep the trust list of CA certificates."""
+    return is_customs(user) and user.is_active
+
+
 def can_administer_brokers(user: AnyUser) -> bool:
     """Customs officers (any active user of the customs organisation) suspend, reinstate
     and revoke brokers and withdraw agents' codes."""

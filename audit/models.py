@@ -36,6 +36,13 @@ class AuditAction(models.TextChoices):
     FLAG_RESOLVED = "flag.resolved", _("Flag resolved")
     FLAG_DISMISSED = "flag.dismissed", _("Flag dismissed")
     FLAG_OPEN_FROM_RISK = "flag.open_from_risk", _("Flag opened from a risk finding")
+    TRUST_LIST_ADD = "trust_list.add", _("CA certificate added to the trust list")
+    TRUST_LIST_REMOVE = "trust_list.remove", _("CA certificate removed from the trust list")
+    CONTRACT_SIGNATURE_MISUSE = (
+        "contract.signature_misuse",
+        _("Contract refused: signed with another party's certificate"),
+    )
+    FLAG_RAISE_CONTRACT = "flag.raise_contract", _("Flag raised on a refused contract")
 
 
 class AuditEntry(models.Model):

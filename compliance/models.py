@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organization
 from brokers.models import Broker
+from contracts.models import ContractRefusal
 
 
 class Declaration(models.Model):
@@ -77,13 +78,24 @@ FLAG_TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 class Flag(models.Model):
-    """One finding of the scan on one declaration; at most one per declaration and kind."""
+    """One finding on one declaration (at most one per declaration and kind), or on one
+    contract upload refused for a lent signature (``signature_misuse``)."""
 
     declaration = models.ForeignKey(
         Declaration,
         verbose_name=_("declaration"),
         on_delete=models.PROTECT,
         related_name="flags",
+        null=True,
+        blank=True,
+    )
+    contract_refusal = models.ForeignKey(
+        ContractRefusal,
+        verbose_name=_("refused contract"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     kind = models.CharField(_("kind"), max_length=24, choices=FlagKind.choices)
     status = models.CharField(
@@ -135,6 +147,19 @@ class Flag(models.Model):
             models.UniqueConstraint(
                 fields=["declaration", "kind"], name="flag_one_per_declaration_and_kind"
             ),
+            models.UniqueConstraint(
+                fields=["contract_refusal", "kind"],
+                condition=Q(contract_refusal__isnull=False),
+                name="flag_one_per_refused_contract_and_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(declaration__isnull=False, contract_refusal__isnull=True)
+                | Q(declaration__isnull=True, contract_refusal__isnull=False),
+                name="flag_on_a_declaration_or_a_refused_contract",
+                violation_error_message=_(
+                    "A flag is about one declaration or one refused contract."
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["status", "kind"]),
@@ -143,7 +168,7 @@ class Flag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} — {self.declaration_id}"
+        return f"{self.get_kind_display()} — {self.declaration_id or self.contract_refusal_id}"
 
     def allowed_transitions(self) -> tuple[str, ...]:
         """The statuses this flag may be moved to, in the order they are offered."""

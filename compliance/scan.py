@@ -26,8 +26,9 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from brokers.models import Broker
 from brokers.status import licence_outside
-from compliance.models import Declaration, FlagStatus, ScanItem, ScanRun
+from compliance.models import Declaration, Flag, FlagKind, FlagStatus, ScanItem, ScanRun
 from compliance.rules import RuleParties, rule_conditions
+from contracts.models import ContractRefusal
 
 # An arbitrary constant naming the scan's advisory lock.
 SCAN_LOCK_KEY = 604_2026
@@ -154,6 +155,32 @@ def _insert_flags(*, run: ScanRun) -> int:
     return created
 
 
+def refused_contracts_flag(*, run: ScanRun | None = None) -> int:
+    """A ``signature_misuse`` flag for customs on every contract upload refused for a lent
+    signature (``contracts.ContractRefusal``) that has none yet; two statements whatever
+    their number, and a second run (or a concurrent one) adds nothing."""
+    flagged = Flag.objects.filter(
+        contract_refusal__isnull=False, kind=FlagKind.SIGNATURE_MISUSE
+    ).values("contract_refusal")
+    pending = ContractRefusal.objects.exclude(pk__in=flagged).only(
+        "pk", "trader_id", "broker_id", "message", "attempted_at"
+    )
+    flags = [
+        Flag(
+            contract_refusal=refusal,
+            kind=FlagKind.SIGNATURE_MISUSE,
+            trader_id=refusal.trader_id,
+            broker_id=refusal.broker_id,
+            note=refusal.message,
+            raised_at=refusal.attempted_at,
+            scan_run=run,
+        )
+        for refusal in pending
+    ]
+    Flag.objects.bulk_create(flags, ignore_conflicts=True)
+    return len(flags)
+
+
 def _scan_into(run: ScanRun, *, full: bool) -> ScanRun:
     """Scan the window of ``run`` and record it there (the caller holds the lock, in a
     transaction)."""
@@ -164,7 +191,7 @@ def _scan_into(run: ScanRun, *, full: bool) -> ScanRun:
     run.started_at = timezone.now()
     run.save()
     run.declarations_scanned = _fill_batch(window)
-    run.flags_created = _insert_flags(run=run)
+    run.flags_created = _insert_flags(run=run) + refused_contracts_flag(run=run)
     # On failure the rollback empties the work table with everything else.
     _empty_batch()
     run.finished_at = timezone.now()

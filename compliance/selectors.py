@@ -22,7 +22,9 @@ from contracts.status import contract_in_force
 def flags_visible_to(user: User) -> QuerySet[Flag]:
     """Customs sees every flag; a trader those on declarations in its name; a broker those
     on declarations it filed; anybody else none."""
-    flags = Flag.objects.select_related("declaration", "trader", "broker__organization")
+    flags = Flag.objects.select_related(
+        "declaration", "contract_refusal", "trader", "broker__organization"
+    )
     organization = user.organization
     if organization is None:
         return flags.none()
@@ -37,7 +39,14 @@ def flag_detail(flag: Flag) -> dict[str, Any]:
     """What a flag's page shows beside the declaration: the contracts between the parties,
     the broker's sanctions and the agent's letters from the trader (a few queries)."""
     declaration = flag.declaration
-    on = timezone.localdate(declaration.registered_at)
+    happened = (
+        declaration.registered_at
+        if declaration is not None
+        else flag.contract_refusal.attempted_at
+        if flag.contract_refusal is not None
+        else flag.raised_at
+    )
+    on = timezone.localdate(happened)
     contracts: list[ServiceContract] = []
     sanctions: list[Sanction] = []
     letters: list[LetterOfAuthority] = []

@@ -88,6 +88,7 @@ def _flag_page(
     context = {
         "flag": flag,
         "declaration": flag.declaration,
+        "refusal": flag.contract_refusal,
         "can_work": can_work_flags(user),
         "action_form": action_form,
         "allowed_actions": flag.allowed_transitions(),

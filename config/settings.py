@@ -28,7 +28,13 @@ PRODUCTION = DJANGO_ENV == "production"
 if PRODUCTION:
     missing = [
         name
-        for name in ("SECRET_KEY", "ALLOWED_HOSTS", "AUDIT_HMAC_KEY")
+        for name in (
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "AUDIT_HMAC_KEY",
+            "REGISTRY_SEAL_CERT",
+            "REGISTRY_SEAL_KEY",
+        )
         if not env.str(name, default="")
     ]
     if missing:
@@ -59,6 +65,17 @@ if not AUDIT_HMAC_KEY and not PRODUCTION:
         _audit_key_file.write_text(secrets.token_urlsafe(48) + "\n", encoding="utf-8")
         _audit_key_file.chmod(0o600)
     AUDIT_HMAC_KEY = _audit_key_file.read_text(encoding="utf-8").strip()
+
+# The registry's seal on every letter of authority (contracts/seal.py): PEM files of the
+# certificate (followed by its chain, if any) and of its private key. Production requires
+# them; a development machine gets a self-made seal under var/ the first time.
+REGISTRY_SEAL_CERT = env.str("REGISTRY_SEAL_CERT", default="")
+REGISTRY_SEAL_KEY = env.str("REGISTRY_SEAL_KEY", default="")
+if not (REGISTRY_SEAL_CERT and REGISTRY_SEAL_KEY) and not PRODUCTION:
+    from config.seal import development_seal
+
+    _seal_files = development_seal(VAR_DIR / "seal")
+    REGISTRY_SEAL_CERT, REGISTRY_SEAL_KEY = (str(path) for path in _seal_files)
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # How many proxies of ours stand in front of the site, each appending the address it saw to
@@ -333,6 +350,7 @@ REST_FRAMEWORK = {
         "anon": env.str("API_ANON_RATE", default="120/minute"),
         "user": env.str("API_USER_RATE", default="600/minute"),
         "letter_check": env.str("LETTER_CHECK_RATE", default="60/minute"),
+        "document_check": env.str("DOCUMENT_CHECK_RATE", default="10/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {

@@ -2,7 +2,10 @@
 cores run it (pytest-xdist) against one PostgreSQL, Redis and Celery broker."""
 
 import os
+import tempfile
+from pathlib import Path
 
+from config.seal import development_seal
 from config.settings import *  # noqa: F403
 from config.settings import CACHES, DATABASES, INSTALLED_APPS
 
@@ -13,6 +16,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # A fixed key for the audit chain, never the developer's own under var/.
 AUDIT_HMAC_KEY = "test-audit-chain-key-not-used-anywhere-else"
+
+# The letters' seal of the tests, made for this run, never the developer's own under var/.
+_seal_files = development_seal(Path(tempfile.mkdtemp(prefix="registry-seal-")))
+REGISTRY_SEAL_CERT, REGISTRY_SEAL_KEY = (str(path) for path in _seal_files)
 
 # Each xdist worker has its own test database; it also gets its own Redis database (the
 # tests empty the cache between them) and its own Celery queue, so that a worker test never

@@ -37,6 +37,14 @@ class ContractUploadForm(forms.Form):
     )
 
 
+class DocumentCheckForm(forms.Form):
+    file = forms.FileField(
+        label=_("Signed PDF (at most 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        help_text=_("The file is checked and forgotten: nothing you upload here is stored."),
+    )
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

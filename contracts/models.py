@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organization
+from accounts.models import Organization, SigningCertificate
 from accounts.text import one_line_text_validate
 from brokers.models import Broker, BrokerAgent, CustomsOffice
 
@@ -66,6 +66,8 @@ class ServiceContract(models.Model):
         _("signed document"), storage=_private_storage, upload_to=contract_document_path
     )
     document_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64)
+    # Set on upload: the PDF carries valid signatures of both parties (contracts.signatures).
+    signatures_verified = models.BooleanField(_("signatures verified"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -145,6 +147,117 @@ class ServiceContract(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class SignatureVerdict(models.TextChoices):
+    VALID = "valid", _("Valid")
+    UNTRUSTED = "untrusted", _("Untrusted")
+    INVALID = "invalid", _("Invalid")
+
+
+class SignatureParty(models.TextChoices):
+    TRADER = "trader", _("Trader")
+    BROKER = "broker", _("Broker")
+    NONE = "", _("Neither party")
+
+
+class ContractSignature(models.Model):
+    """One digital signature found in a contract's PDF, as checked on upload, so that the
+    contract's page shows it without validating the file again."""
+
+    contract = models.ForeignKey(
+        ServiceContract,
+        verbose_name=_("contract"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    field_name = models.CharField(_("signature field"), max_length=255)
+    signer_name = models.CharField(_("signer"), max_length=500)
+    signer_tax_code = models.CharField(_("tax code in the certificate"), max_length=14, blank=True)
+    issuer_name = models.CharField(_("issued by"), max_length=500)
+    serial_number = models.CharField(_("serial number"), max_length=64)
+    fingerprint_sha256 = models.CharField(_("SHA-256 fingerprint"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    intact = models.BooleanField(_("signed bytes intact"))
+    covers_document = models.BooleanField(_("only permitted changes after it"))
+    trusted = models.BooleanField(_("chain ends in the trust list"))
+    valid_at_signing = models.BooleanField(_("certificate valid when signed"))
+    verdict = models.CharField(_("verdict"), max_length=16, choices=SignatureVerdict.choices)
+    # The organisation that registered this certificate, whichever it is.
+    registered_to = models.ForeignKey(
+        Organization,
+        verbose_name=_("registered to"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    counts_for = models.CharField(
+        _("counts for"), max_length=8, choices=SignatureParty.choices, blank=True
+    )
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("contract signature")
+        verbose_name_plural = _("contract signatures")
+        ordering = ["contract", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "position"], name="contract_signature_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} #{self.position} {self.signer_name}"
+
+    @property
+    def registered_to_tax_code(self) -> str:
+        return self.registered_to.tax_code if self.registered_to else ""
+
+
+class ContractRefusal(models.Model):
+    """An upload refused because a party's signature was made with the other party's
+    registered certificate (a lent signature). The file is kept as evidence for customs,
+    who see it as a ``signature_misuse`` flag (raised by compliance)."""
+
+    broker = models.ForeignKey(
+        Broker, verbose_name=_("broker"), on_delete=models.PROTECT, related_name="+"
+    )
+    trader = models.ForeignKey(
+        Organization, verbose_name=_("trader"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("reference"), max_length=64)
+    document = models.FileField(
+        _("signed document"), storage=_private_storage, upload_to=contract_document_path
+    )
+    document_sha256 = models.CharField(_("SHA-256 of the document"), max_length=64)
+    certificate = models.ForeignKey(
+        SigningCertificate,
+        verbose_name=_("certificate used"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_for = models.CharField(
+        _("signed in the place of"), max_length=8, choices=SignatureParty.choices
+    )
+    message = models.TextField(_("message"))
+    attempted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    attempted_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("refused contract")
+        verbose_name_plural = _("refused contracts")
+        ordering = ["-attempted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.attempted_at:%Y-%m-%d})"
 
 
 class LetterOfAuthority(models.Model):

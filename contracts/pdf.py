@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.emails import absolute_url
 from contracts.models import LetterOfAuthority
+from contracts.seal import pdf_seal
 
 FONTS_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
 
@@ -23,7 +24,8 @@ def letter_verification_url(letter: LetterOfAuthority) -> str:
 
 
 def letter_pdf(letter: LetterOfAuthority) -> bytes:
-    """Render the letter with both parties, the agent, scope, period and a QR code."""
+    """Render the letter with both parties, the agent, scope, period and a QR code, sealed
+    by the registry; a revoked letter says so across its top."""
     from weasyprint import HTML  # heavy: loaded on the first letter, not with the URLs
 
     verification_url = letter_verification_url(letter)
@@ -44,4 +46,5 @@ def letter_pdf(letter: LetterOfAuthority) -> bytes:
             "issue_date": timezone.localtime(letter.issued_at).date(),
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return pdf_seal(rendered, number=letter.number)

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organization, User
+from accounts.models import Organization, SigningCertificate, User
 from accounts.taxcode import tax_code_normalize
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -24,12 +24,16 @@ from brokers.models import Broker, BrokerAgent, CustomsOffice
 from contracts.documents import contract_document_check
 from contracts.emails import ContractEmail
 from contracts.models import (
+    ContractRefusal,
+    ContractSignature,
     ContractStatus,
     LetterNumberCounter,
     LetterOfAuthority,
     Service,
     ServiceContract,
+    SignatureParty,
 )
+from contracts.signatures import LENT, NOT_REGISTERED, SignatureCheck, pdf_signatures_check
 from contracts.status import contract_status
 from contracts.tasks import contract_notify
 
@@ -181,7 +185,200 @@ def _contract_save(contract: ServiceContract) -> None:
         raise
 
 
+def _registered_certificates(checks: list[SignatureCheck]) -> dict[str, SigningCertificate]:
+    """The registered, unrevoked certificates that made these signatures, by fingerprint."""
+    fingerprints = {check.fingerprint_sha256 for check in checks if check.fingerprint_sha256}
+    return {
+        certificate.fingerprint_sha256: certificate
+        for certificate in SigningCertificate.objects.filter(
+            fingerprint_sha256__in=fingerprints, revoked_at__isnull=True
+        ).select_related("organization")
+    }
+
+
+def _counts_for(
+    check: SignatureCheck,
+    certificate: SigningCertificate | None,
+    *,
+    trader: Organization,
+    broker: Organization,
+) -> str:
+    """Which party a sound signature counts for: a certificate the party registered, or one
+    naming its tax code that chains to the trust list."""
+    if not (check.intact and check.covers_document and check.valid_at_signing):
+        return SignatureParty.NONE
+    for party, organization in ((SignatureParty.TRADER, trader), (SignatureParty.BROKER, broker)):
+        if certificate is not None and certificate.organization_id == organization.pk:
+            return party
+        if certificate is None and check.trusted and check.tax_code == organization.tax_code:
+            return party
+    return SignatureParty.NONE
+
+
+def _lent_signature(
+    checks: list[SignatureCheck],
+    registered: dict[str, SigningCertificate],
+    *,
+    trader: Organization,
+    broker: Organization,
+) -> tuple[SignatureCheck, SigningCertificate, str] | None:
+    """A signature made with one party's registered certificate in the other's place: its
+    certificate names the other party's tax code, or that party's certificates made a
+    second signature while the other party made none."""
+    parties = {trader.pk: SignatureParty.TRADER, broker.pk: SignatureParty.BROKER}
+    other: dict[str, Organization] = {SignatureParty.TRADER: broker, SignatureParty.BROKER: trader}
+    made: dict[str, list[tuple[SignatureCheck, SigningCertificate]]] = {
+        SignatureParty.TRADER: [],
+        SignatureParty.BROKER: [],
+    }
+    for check in checks:
+        certificate = registered.get(check.fingerprint_sha256)
+        if not check.intact or certificate is None or certificate.organization_id not in parties:
+            continue
+        owner: str = parties[certificate.organization_id]
+        if check.tax_code and check.tax_code == other[owner].tax_code:
+            return check, certificate, owner
+        made[owner].append((check, certificate))
+    for party, signatures in made.items():
+        stands_in_for = (
+            SignatureParty.BROKER if party == SignatureParty.TRADER else SignatureParty.TRADER
+        )
+        if len(signatures) > 1 and not made[stands_in_for]:
+            check, certificate = signatures[-1]
+            return check, certificate, party
+    return None
+
+
+def _lent_message(
+    check: SignatureCheck,
+    certificate: SigningCertificate,
+    *,
+    owner: str,
+) -> str:
+    if owner == SignatureParty.TRADER:
+        text = _(
+            "Refused: the signature “%(field)s” was made with the certificate %(subject)s "
+            "(serial %(serial)s), which is registered to the trader %(owner)s, not the "
+            "broker's own. Each party must sign with its own certificate; customs has been "
+            "told."
+        )
+    else:
+        text = _(
+            "Refused: the signature “%(field)s” was made with the certificate %(subject)s "
+            "(serial %(serial)s), which is registered to the broker %(owner)s, not the "
+            "trader's own. Each party must sign with its own certificate; customs has been "
+            "told."
+        )
+    return text % {
+        "field": check.field,
+        "subject": certificate.subject,
+        "serial": certificate.serial_number,
+        "owner": certificate.organization.name,
+    }
+
+
+def _contract_refusal_record(
+    *,
+    broker: Broker,
+    trader: Organization,
+    reference: str,
+    document: UploadedFile,
+    sha256: str,
+    certificate: SigningCertificate,
+    owner: str,
+    message: str,
+    by: User,
+) -> ContractRefusal:
+    """Keep the refused upload as evidence, committed even though the upload fails."""
+    with transaction.atomic():
+        refusal = ContractRefusal(
+            broker=broker,
+            trader=trader,
+            reference=reference[:64],
+            document_sha256=sha256,
+            certificate=certificate,
+            signed_for=(
+                SignatureParty.BROKER if owner == SignatureParty.TRADER else SignatureParty.TRADER
+            ),
+            message=message,
+            attempted_by=by,
+        )
+        refusal.document = document
+        refusal.save()
+        audit_record(
+            action=AuditAction.CONTRACT_SIGNATURE_MISUSE,
+            obj=refusal,
+            actor=by,
+            organization=trader,
+            counterparty=broker.organization,
+            after={
+                "reference": refusal.reference,
+                "document_sha256": sha256,
+                "certificate": certificate.serial_number,
+                "registered_to": certificate.organization.tax_code,
+            },
+        )
+    return refusal
+
+
+def _signatures_record(
+    *,
+    contract: ServiceContract,
+    checks: list[SignatureCheck],
+    registered: dict[str, SigningCertificate],
+) -> bool:
+    """Store the checked signatures of a contract; True when both parties signed validly."""
+    trader = contract.trader
+    broker = contract.broker.organization
+    rows = []
+    for position, check in enumerate(checks, start=1):
+        certificate = registered.get(check.fingerprint_sha256)
+        counts_for = _counts_for(check, certificate, trader=trader, broker=broker)
+        problems = list(check.problems)
+        if not counts_for:
+            problems.append(NOT_REGISTERED)
+        rows.append(
+            ContractSignature(
+                contract=contract,
+                position=position,
+                field_name=check.field,
+                signer_name=check.signer,
+                signer_tax_code=check.tax_code,
+                issuer_name=check.issuer,
+                serial_number=check.serial_number,
+                fingerprint_sha256=check.fingerprint_sha256,
+                signed_at=check.signed_at,
+                intact=check.intact,
+                covers_document=check.covers_document,
+                trusted=check.trusted,
+                valid_at_signing=check.valid_at_signing,
+                verdict=check.verdict,
+                registered_to=certificate.organization if certificate else None,
+                counts_for=counts_for,
+                problems=problems,
+            )
+        )
+    ContractSignature.objects.bulk_create(rows)
+    parties = {row.counts_for for row in rows}
+    return {SignatureParty.TRADER, SignatureParty.BROKER} <= parties
+
+
 @transaction.atomic
+def contract_signatures_check(*, contract: ServiceContract) -> ServiceContract:
+    """Validate the stored document's signatures again (against today's trust list and
+    registered certificates) and record the result in place of the previous one."""
+    contract = _locked(contract)
+    with contract.document.open("rb") as stored:
+        checks = pdf_signatures_check(stored.read())
+    registered = _registered_certificates(checks)
+    contract.signatures.all().delete()
+    contract.signatures_verified = _signatures_record(
+        contract=contract, checks=checks, registered=registered
+    )
+    contract.save(update_fields=["signatures_verified"])
+    return contract
+
+
 def contract_upload(
     *,
     broker: Broker,
@@ -195,29 +392,59 @@ def contract_upload(
     document: UploadedFile,
     by: User,
 ) -> ServiceContract:
-    """Store a signed contract uploaded by the broker's staff; it waits for the trader."""
+    """Store a signed contract uploaded by the broker's staff, with its checked digital
+    signatures; it waits for the trader. A lent signature (one party's registered
+    certificate in the other's place) is refused and kept as evidence for customs."""
     sha256 = contract_document_check(document)  # before anything is written
     trader = _trader_by_tax_code(trader_tax_code)
-    reference = reference.strip()
-    offices = list(customs_offices)
-    contract = ServiceContract(
-        trader=trader,
-        broker=broker,
-        reference=reference,
-        signed_on=signed_on,
-        valid_from=valid_from,
-        valid_until=valid_until,
-        services=_check_services(services),
-        document_sha256=sha256,
-        uploaded_by=by,
-        uploaded_at=timezone.now(),
-    )
-    contract.document = document  # written to private storage by save(), once valid
-    contract.full_clean()
-    _contract_save(contract)
-    contract.customs_offices.set(offices)
-    _audit_contract(action=AuditAction.CONTRACT_UPLOAD, contract=contract, by=by, before=None)
-    transaction.on_commit(partial(contract_notify.delay, contract.pk, ContractEmail.UPLOADED.value))
+    document.seek(0)
+    checks = pdf_signatures_check(document.read())
+    document.seek(0)
+    registered = _registered_certificates(checks)
+    lent = _lent_signature(checks, registered, trader=trader, broker=broker.organization)
+    if lent is not None:
+        check, certificate, owner = lent
+        check.problems.append(LENT)
+        message = _lent_message(check, certificate, owner=owner)
+        _contract_refusal_record(
+            broker=broker,
+            trader=trader,
+            reference=reference.strip(),
+            document=document,
+            sha256=sha256,
+            certificate=certificate,
+            owner=owner,
+            message=message,
+            by=by,
+        )
+        raise ValidationError({"document": message}, code="lent_signature")
+    with transaction.atomic():
+        reference = reference.strip()
+        offices = list(customs_offices)
+        contract = ServiceContract(
+            trader=trader,
+            broker=broker,
+            reference=reference,
+            signed_on=signed_on,
+            valid_from=valid_from,
+            valid_until=valid_until,
+            services=_check_services(services),
+            document_sha256=sha256,
+            uploaded_by=by,
+            uploaded_at=timezone.now(),
+        )
+        contract.document = document  # written to private storage by save(), once valid
+        contract.full_clean()
+        _contract_save(contract)
+        contract.customs_offices.set(offices)
+        verified = _signatures_record(contract=contract, checks=checks, registered=registered)
+        if verified:
+            contract.signatures_verified = True
+            contract.save(update_fields=["signatures_verified"])
+        _audit_contract(action=AuditAction.CONTRACT_UPLOAD, contract=contract, by=by, before=None)
+        transaction.on_commit(
+            partial(contract_notify.delay, contract.pk, ContractEmail.UPLOADED.value)
+        )
     return contract
 
 
@@ -239,6 +466,14 @@ def contract_confirm(*, contract: ServiceContract, by: User) -> ServiceContract:
         raise ValidationError(_("This contract has been terminated."))
     if contract.valid_until < timezone.localdate():
         raise ValidationError(_("This contract has already ended; it cannot be confirmed."))
+    if contract.trader.require_verified_contract_signatures and not contract.signatures_verified:
+        raise ValidationError(
+            _(
+                "Your organisation accepts only contracts whose PDF carries verified digital "
+                "signatures of both parties; this one does not. Reject it and ask the broker "
+                "for a properly signed copy."
+            )
+        )
     before = _contract_snapshot(contract)
     contract.confirmed_by = by
     contract.confirmed_at = timezone.now()

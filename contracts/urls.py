@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("contracts/<int:pk>/reject/", views.contract_reject_view, name="contract_reject"),
     path("contracts/<int:pk>/terminate/", views.contract_terminate_view, name="contract_terminate"),
     path("contracts/<int:pk>/letters/new/", views.letter_issue_view, name="letter_issue"),
+    path("documents/verify/", views.document_check, name="document_check"),
     path("letters/", views.letter_list, name="letter_list"),
     path("letters/limit/", views.letter_limit_view, name="letter_limit"),
     path(f"letters/verify/<{LETTER_CODE}:code>/", views.letter_verify, name="letter_verify"),

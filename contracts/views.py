@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.api.throttling import (
     ClientAnonRateThrottle,
     ClientUserRateThrottle,
+    DocumentCheckRateThrottle,
     LetterCheckRateThrottle,
 )
 from accounts.filters import filtered
@@ -33,6 +34,7 @@ from accounts.web import (
 from contracts.filters import ContractFilter, LetterFilter
 from contracts.forms import (
     ContractUploadForm,
+    DocumentCheckForm,
     LetterIssueForm,
     LetterLimitForm,
     ReasonForm,
@@ -65,6 +67,7 @@ from contracts.services import (
     letters_active_count,
 )
 from contracts.status import contract_status, letter_is_valid
+from contracts.verification import document_verify
 
 PAGE_SIZE = 25
 # A private document is kept by no cache between the server and its reader, nor by the
@@ -137,6 +140,7 @@ def contract_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": status,
             "offices": contract.customs_offices.all(),
             "letters": letters,
+            "signatures": contract.signatures.select_related("registered_to"),
             "active_letters": letters_active_count(contract=contract, on=today),
             # The buttons a user sees are the actions the services would accept today.
             "can_review": can_review_contract(user, contract)
@@ -355,4 +359,32 @@ def letter_verify(request: HttpRequest, code: str) -> HttpResponse:
             "valid_today": letter_is_valid(letter=letter, on=today),
             "offices": letter.customs_offices.all(),
         },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle, DocumentCheckRateThrottle)
+def document_check(request: HttpRequest) -> HttpResponse:
+    """Public: anyone uploads a PDF and sees its signatures checked; nothing is stored."""
+    form = DocumentCheckForm(request.POST or None, request.FILES or None)
+    report = form_submit(request, form, lambda data: document_verify(data["file"]))
+    signatures = []
+    if report is not None:
+        signatures = [
+            {
+                "field_name": check.field,
+                "signer_name": check.signer,
+                "signer_tax_code": check.tax_code,
+                "issuer_name": check.issuer,
+                "signed_at": check.signed_at,
+                "verdict": check.verdict,
+                "problems": check.problems,
+                "registered_to_tax_code": report.registered_to.get(check.fingerprint_sha256, ""),
+            }
+            for check in report.signatures
+        ]
+    return render(
+        request,
+        "contracts/document_check.html",
+        {"form": form, "report": report, "signatures": signatures},
     )

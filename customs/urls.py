@@ -6,6 +6,8 @@ from customs import views
 app_name = "customs"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("customs/trust-list/", views.trust_list, name="trust-list"),
+    path("customs/trust-list/<int:pk>/remove/", views.trust_list_remove, name="trust-list-remove"),
     path("customs/brokers/", views.broker_list, name="brokers"),
     path(f"customs/brokers/<{LICENCE}:license_number>/", views.broker_detail, name="broker"),
     path(

@@ -6,13 +6,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.permissions import can_administer_brokers
-from accounts.web import form_errors_from, form_submit, require, signed_in_user
+from accounts.forms import CertificateUploadForm
+from accounts.models import TrustedCertificate
+from accounts.permissions import can_administer_brokers, can_manage_trust_list
+from accounts.services.certificates import trusted_certificate_add, trusted_certificate_remove
+from accounts.web import form_errors_from, form_submit, messages_from, require, signed_in_user
 from brokers.filters import BrokerFilter
 from brokers.models import Sanction
 from brokers.status import agent_withdrawable, broker_sanctionable, sanction_effective_on
@@ -161,3 +164,36 @@ def agent_withdraw(request: HttpRequest, license_number: str, agent_code: str) -
             "live_letters": agent_live_letters_count(agent),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@require(can_manage_trust_list)
+def trust_list(request: HttpRequest) -> HttpResponse:
+    """The CA certificates a signature must chain to; an officer adds one from a file."""
+    user = signed_in_user(request)
+    form = CertificateUploadForm(request.POST or None, request.FILES or None)
+    added = form_submit(
+        request,
+        form,
+        lambda data: trusted_certificate_add(content=data["file"].read(65 * 1024), by=user),
+    )
+    if added is not None:
+        messages.success(request, _("%(subject)s is on the trust list.") % {"subject": added})
+        return redirect("customs:trust-list")
+    certificates = TrustedCertificate.objects.filter(removed_at__isnull=True)
+    return render(request, "customs/trust_list.html", {"form": form, "certificates": certificates})
+
+
+@login_required
+@require_POST
+@require(can_manage_trust_list)
+def trust_list_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    certificate = get_object_or_404(TrustedCertificate, pk=pk)
+    try:
+        trusted_certificate_remove(certificate=certificate, by=signed_in_user(request))
+    except ValidationError as error:
+        messages_from(request, error)
+    else:
+        messages.success(request, _("Removed from the trust list."))
+    return redirect("customs:trust-list")

@@ -117,7 +117,7 @@ def _risk_flag_record(*, flag: Flag, finding: Finding, text: str, by: User) -> N
         counterparty=flag.broker.organization if flag.broker is not None else None,
         after={
             "kind": flag.kind,
-            "declaration": flag.declaration.number,
+            "declaration": flag.declaration.number if flag.declaration else "",
             "finding": f"{finding.subject}:{finding.key}",
             "score": finding.score,
         },

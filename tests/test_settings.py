@@ -1,13 +1,23 @@
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from config.seal import development_seal
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    dropped = {"SECRET_KEY", "ALLOWED_HOSTS", "AUDIT_HMAC_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    dropped = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "AUDIT_HMAC_KEY",
+        "REGISTRY_SEAL_CERT",
+        "REGISTRY_SEAL_KEY",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run(  # noqa: S603 - our own interpreter and manage.py
         [sys.executable, "manage.py", *args],
@@ -39,12 +49,22 @@ def test_production_settings_pass_the_deployment_checks() -> None:
     assert result.returncode == 0, result.stderr
 
 
+_SEAL_CERT, _SEAL_KEY = development_seal(Path(tempfile.mkdtemp(prefix="production-seal-")))
 PRODUCTION = {
     "DJANGO_ENV": "production",
     "SECRET_KEY": "k3y-" + "a1B2c3D4e5F6g7H8" * 4,
     "ALLOWED_HOSTS": "registry.example.gov.vn",
     "AUDIT_HMAC_KEY": "audit-" + "Z9y8X7w6V5u4" * 4,
+    "REGISTRY_SEAL_CERT": str(_SEAL_CERT),
+    "REGISTRY_SEAL_KEY": str(_SEAL_KEY),
 }
+
+
+def test_production_refuses_to_start_without_the_seal() -> None:
+    settings = {k: v for k, v in PRODUCTION.items() if k != "REGISTRY_SEAL_KEY"}
+    result = _django(["check"], **settings)
+    assert result.returncode != 0
+    assert "REGISTRY_SEAL_KEY" in result.stderr
 
 
 def test_production_refuses_to_start_without_the_audit_chain_key() -> None:

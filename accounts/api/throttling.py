@@ -98,3 +98,10 @@ class LetterCheckRateThrottle(_ClientAddress, _SlidingWindow, SimpleRateThrottle
 
     def get_cache_key(self, request: Any, view: Any) -> str:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class DocumentCheckRateThrottle(LetterCheckRateThrottle):
+    """Public checks of an uploaded PDF's signatures, page and API alike, per client address
+    (``document_check``): each costs a signature validation."""
+
+    scope = "document_check"

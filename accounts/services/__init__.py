@@ -75,7 +75,12 @@ def key_digest(raw_key: str) -> str:
     return hashlib.sha256(raw_key.encode()).hexdigest()
 
 
-SECURITY_POLICY_FIELDS = ("require_2fa", "require_phishing_resistant", "password_max_age_days")
+SECURITY_POLICY_FIELDS = (
+    "require_2fa",
+    "require_phishing_resistant",
+    "password_max_age_days",
+    "require_verified_contract_signatures",
+)
 
 
 @transaction.atomic
@@ -86,14 +91,19 @@ def organization_security_policy_update(
     password_max_age_days: int | None,
     by: User,
     require_phishing_resistant: bool = False,
+    require_verified_contract_signatures: bool = False,
 ) -> Organization:
-    """Set an organisation's second-factor requirements (any factor, or a passkey only) and
-    maximum password age, on the record."""
+    """Set an organisation's second-factor requirements (any factor, or a passkey only),
+    maximum password age and, for a trader, whether only contracts with verified
+    signatures may be confirmed, on the record."""
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     before = {name: getattr(organization, name) for name in SECURITY_POLICY_FIELDS}
     organization.require_2fa = require_2fa
     organization.require_phishing_resistant = require_phishing_resistant
     organization.password_max_age_days = password_max_age_days
+    organization.require_verified_contract_signatures = (
+        require_verified_contract_signatures and organization.kind == Organization.Kind.TRADER
+    )
     # Only the policy changes: the other fields are checked where they are written.
     organization.full_clean(
         exclude=[

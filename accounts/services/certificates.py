@@ -9,6 +9,7 @@ from accounts.certificates import certificate_read
 from accounts.models import (
     Organization,
     SigningCertificate,
+    TrustedCertificate,
     User,
 )
 from audit.models import AuditAction
@@ -73,5 +74,62 @@ def certificate_revoke(*, certificate: SigningCertificate, by: User) -> SigningC
         actor=by,
         organization=certificate.organization,
         after={"revoked_at": certificate.revoked_at},
+    )
+    return certificate
+
+
+@transaction.atomic
+def trusted_certificate_add(*, content: bytes, by: User) -> TrustedCertificate:
+    """Put a CA's root or intermediate certificate on the trust list (or back on it)."""
+    details = certificate_read(content)
+    certificate = (
+        TrustedCertificate.objects.select_for_update()
+        .filter(fingerprint_sha256=details.fingerprint_sha256)
+        .first()
+    )
+    if certificate is not None and certificate.removed_at is None:
+        raise ValidationError(_("This certificate is already on the trust list."), code="duplicate")
+    if certificate is None:
+        certificate = TrustedCertificate(fingerprint_sha256=details.fingerprint_sha256)
+    certificate.subject = details.subject
+    certificate.issuer = details.issuer
+    certificate.serial_number = details.serial_number
+    certificate.not_before = details.not_before
+    certificate.not_after = details.not_after
+    certificate.der = details.der
+    certificate.added_by = by
+    certificate.added_at = timezone.now()
+    certificate.removed_by = None
+    certificate.removed_at = None
+    certificate.full_clean()
+    certificate.save()
+    audit_record(
+        action=AuditAction.TRUST_LIST_ADD,
+        obj=certificate,
+        actor=by,
+        after={
+            "subject": certificate.subject,
+            "fingerprint_sha256": certificate.fingerprint_sha256,
+        },
+    )
+    return certificate
+
+
+@transaction.atomic
+def trusted_certificate_remove(*, certificate: TrustedCertificate, by: User) -> TrustedCertificate:
+    """Take a certificate off the trust list; signatures checked from now on no longer
+    chain to it (contracts already checked keep their recorded result)."""
+    certificate = TrustedCertificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.removed_at is not None:
+        raise ValidationError(_("This certificate is no longer on the trust list."))
+    certificate.removed_by = by
+    certificate.removed_at = timezone.now()
+    certificate.save(update_fields=["removed_by", "removed_at"])
+    audit_record(
+        action=AuditAction.TRUST_LIST_REMOVE,
+        obj=certificate,
+        actor=by,
+        before={"subject": certificate.subject},
+        after={"removed_at": certificate.removed_at},
     )
     return certificate

@@ -37,6 +37,9 @@ def security_policy(request: HttpRequest) -> HttpResponse:
             require_2fa=form.cleaned_data["require_2fa"],
             require_phishing_resistant=form.cleaned_data["require_phishing_resistant"],
             password_max_age_days=form.cleaned_data["password_max_age_days"],
+            require_verified_contract_signatures=form.cleaned_data.get(
+                "require_verified_contract_signatures", False
+            ),
             by=user,
         )
         messages.success(request, _("The security policy is saved."))

@@ -129,11 +129,19 @@ class AuthorizationAnswerSerializer(serializers.Serializer[Any]):
 
 
 class FlagSerializer(serializers.ModelSerializer[Flag]):
-    declaration = serializers.CharField(source="declaration.number")
-    registered_at = serializers.DateTimeField(source="declaration.registered_at")
-    trader_tax_code = serializers.CharField(source="declaration.trader_tax_code")
-    declarant_tax_code = serializers.CharField(source="declaration.declarant_tax_code")
-    agent_code = serializers.CharField(source="declaration.agent_code")
+    # Null on a flag raised on a refused contract upload (then ``refused_contract`` is set).
+    declaration = serializers.CharField(source="declaration.number", allow_null=True)
+    registered_at = serializers.DateTimeField(source="declaration.registered_at", allow_null=True)
+    trader_tax_code = serializers.CharField(source="declaration.trader_tax_code", allow_null=True)
+    declarant_tax_code = serializers.CharField(
+        source="declaration.declarant_tax_code", allow_null=True
+    )
+    agent_code = serializers.CharField(source="declaration.agent_code", allow_null=True)
+    refused_contract = serializers.CharField(
+        source="contract_refusal.reference",
+        allow_null=True,
+        help_text="The reference of the contract upload refused for a lent signature.",
+    )
     broker = serializers.CharField(source="broker.license_number", allow_null=True, default=None)
     status = serializers.ChoiceField(choices=FlagStatus.choices)
 
@@ -144,6 +152,7 @@ class FlagSerializer(serializers.ModelSerializer[Flag]):
             "kind",
             "status",
             "declaration",
+            "refused_contract",
             "registered_at",
             "trader_tax_code",
             "declarant_tax_code",

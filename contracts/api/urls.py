@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         views.LetterVerifyView.as_view(),
         name="letter-verify",
     ),
+    path("documents/verify/", views.DocumentVerifyView.as_view(), name="document-verify"),
 ]

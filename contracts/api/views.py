@@ -1,15 +1,26 @@
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.api.throttling import ClientAnonRateThrottle, LetterCheckRateThrottle
-from contracts.api.serializers import LetterVerificationSerializer
+from accounts.api.schema import ErrorSerializer, ValidationErrorSerializer
+from accounts.api.throttling import (
+    ClientAnonRateThrottle,
+    DocumentCheckRateThrottle,
+    LetterCheckRateThrottle,
+)
+from contracts.api.serializers import (
+    DocumentUploadSerializer,
+    DocumentVerificationSerializer,
+    LetterVerificationSerializer,
+)
 from contracts.selectors import letter_by_code
 from contracts.status import letter_is_valid
+from contracts.verification import document_report_data, document_verify
 
 
 class LetterVerifyView(APIView):
@@ -50,3 +61,30 @@ class LetterVerifyView(APIView):
             "checked_on": today,
         }
         return Response(LetterVerificationSerializer(data).data)
+
+
+class DocumentVerifyView(APIView):
+    """Public check of the signatures of an uploaded PDF, and of the registry's seal on a
+    letter of authority. Nothing uploaded is stored."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    parser_classes = [MultiPartParser]
+    throttle_classes = [ClientAnonRateThrottle, DocumentCheckRateThrottle]
+
+    @extend_schema(
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={
+            200: DocumentVerificationSerializer,
+            400: ValidationErrorSerializer,
+            413: ErrorSerializer,
+        },
+        summary="Check the signatures of a PDF",
+        description="One entry per embedded signature; `seal` is the registry's seal on a "
+        "letter of authority, or null. Not a PDF, encrypted, broken or too large: 400.",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = DocumentUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report = document_verify(serializer.validated_data["file"])
+        return Response(DocumentVerificationSerializer(document_report_data(report)).data)

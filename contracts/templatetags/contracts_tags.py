@@ -1,8 +1,11 @@
 from collections.abc import Iterable
+from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
-from contracts.models import ContractStatus, LetterOfAuthority, Service
+from contracts import signatures
+from contracts.models import ContractStatus, LetterOfAuthority, Service, SignatureVerdict
 
 register = template.Library()
 
@@ -33,3 +36,45 @@ def contract_status_label(value: str) -> str:
 @register.filter
 def status_badge(value: str) -> str:
     return STATUS_BADGES.get(value, "bg-light text-dark")
+
+
+# The words for each problem ``contracts.signatures`` reports on a signature.
+SIGNATURE_PROBLEMS: dict[str, Any] = {
+    signatures.ALTERED: _("The signed content was changed after signing."),
+    signatures.BAD_SIGNATURE: _("The signature itself does not verify."),
+    signatures.CHANGED_AFTER: _(
+        "Changes other than a further signature or form filling were made after it."
+    ),
+    signatures.UNTRUSTED: _("The certificate's chain does not end in the customs trust list."),
+    signatures.CHAIN_INVALID: _("The certificate's chain to the trust list is not valid."),
+    signatures.REVOKED: _("The certificate has been revoked."),
+    signatures.NOT_VALID_WHEN_SIGNED: _(
+        "The certificate was not valid (expired or not yet valid) at the signing time."
+    ),
+    signatures.NO_SIGNING_TIME: _("The signature gives no signing time."),
+    signatures.UNREADABLE: _("The signature cannot be read."),
+    signatures.NOT_REGISTERED: _(
+        "The certificate is neither registered to a party nor a trusted one naming its tax code."
+    ),
+    signatures.LENT: _("Made with the other party's registered certificate."),
+}
+SIGNATURE_VERDICTS: dict[str, tuple[Any, str]] = {
+    SignatureVerdict.VALID: (_("Valid signature"), "bg-success"),
+    SignatureVerdict.UNTRUSTED: (_("Untrusted signature"), "bg-warning text-dark"),
+    SignatureVerdict.INVALID: (_("Invalid signature"), "bg-danger"),
+}
+
+
+@register.filter
+def signature_problem(code: str) -> str:
+    return str(SIGNATURE_PROBLEMS.get(code, code))
+
+
+@register.filter
+def signature_verdict_label(verdict: str) -> str:
+    return str(SIGNATURE_VERDICTS.get(verdict, (verdict, ""))[0])
+
+
+@register.filter
+def signature_verdict_badge(verdict: str) -> str:
+    return SIGNATURE_VERDICTS.get(verdict, ("", "bg-secondary"))[1]

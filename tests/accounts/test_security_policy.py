@@ -36,11 +36,13 @@ def test_an_admin_sets_the_policy_and_it_is_on_the_audit_record(client: Client) 
         "require_2fa": False,
         "require_phishing_resistant": False,
         "password_max_age_days": None,
+        "require_verified_contract_signatures": False,
     }
     assert entry.after == {
         "require_2fa": True,
         "require_phishing_resistant": False,
         "password_max_age_days": 90,
+        "require_verified_contract_signatures": False,
     }
 
 

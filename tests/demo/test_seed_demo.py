@@ -207,3 +207,13 @@ def test_the_demo_risk_page_has_the_planted_patterns_to_show(seeded: str) -> Non
     flag = RiskFlag.objects.select_related("flag").get()
     assert (flag.subject, flag.key) == ("signer", first.signer_serial)
     assert flag.flag.kind == FlagKind.RISK_PATTERN and flag.flag.status == "open"
+
+
+def test_the_demo_ca_is_trusted_and_demo_contracts_carry_real_signatures(seeded: str) -> None:
+    from accounts.models import TrustedCertificate
+    from contracts.models import ContractSignature, ServiceContract
+
+    assert TrustedCertificate.objects.filter(subject__contains="Demo CA").count() == 1
+    verified = ServiceContract.objects.filter(signatures_verified=True)
+    assert verified.count() >= 10
+    assert ContractSignature.objects.filter(verdict="valid").count() == 2 * verified.count()

@@ -40,6 +40,7 @@ def test_an_officer_puts_a_finding_in_the_work_queue(
     flag = Flag.objects.get(kind=FlagKind.RISK_PATTERN)
     assert response.status_code == 302 and response["Location"] == f"/flags/{flag.pk}/"
     # On the newest declaration behind it: the middleman's, three days ago, for a borrower.
+    assert flag.declaration is not None
     assert flag.declaration.declarant_tax_code == MIDDLEMAN
     assert flag.declaration.signer_serial == patterns.lent_serial
     assert flag.trader == patterns.borrowers[0]
@@ -78,6 +79,7 @@ def test_a_finding_is_flagged_once_while_its_flag_is_open(
     flag_transition(flag=first, to_status=FlagStatus.RESOLVED, note="Checked.", by=officer)
     assert client.post(_url(patterns), {"note": ""}).status_code == 302
     second = Flag.objects.exclude(pk=first.pk).get(kind=FlagKind.RISK_PATTERN)
+    assert second.declaration is not None and first.declaration is not None
     assert second.declaration.registered_at < first.declaration.registered_at
 
 

@@ -8,6 +8,7 @@ from demo import brokers as brokers_demo
 from demo import compliance as compliance_demo
 from demo import contracts as contracts_demo
 from demo import risk as risk_demo
+from demo import signing as signing_demo
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         # Order matters: each app's demo builds on the organisations and data before it.
         brokers_demo.seed(say=say)
         contracts_demo.seed(say=say)
+        signing_demo.seed(say=say)
         compliance_demo.seed(say=say)
         risk_demo.seed(say=say)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
