@@ -42,7 +42,6 @@ class AuditAction(models.TextChoices):
         "contract.signature_misuse",
         _("Contract refused: signed with another party's certificate"),
     )
-    FLAG_RAISE_CONTRACT = "flag.raise_contract", _("Flag raised on a refused contract")
 
 
 class AuditEntry(models.Model):

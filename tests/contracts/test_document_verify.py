@@ -106,3 +106,33 @@ def test_the_schema_documents_the_operation(client: Client) -> None:
     schema = client.get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/documents/verify/"]["post"]
     assert {"200", "400", "413", "429"} <= set(operation["responses"])
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        ('{"file": "x"}', "application/json", 415),
+        ("file=%00%01", "application/x-www-form-urlencoded", 415),
+    ],
+)
+def test_other_bodies_are_refused_cleanly(
+    client: Client, body: str, content_type: str, status: int
+) -> None:
+    assert client.post(API, body, content_type=content_type).status_code == status
+
+
+def test_a_text_field_instead_of_a_file_is_a_400(client: Client) -> None:
+    response = client.post(API, {"file": "not a file\x00"})
+    assert response.status_code == 400 and "file" in response.json()
+
+
+def test_the_check_is_throttled(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.core.cache import cache
+
+    from accounts.api.throttling import DocumentCheckRateThrottle
+
+    rates = {**DocumentCheckRateThrottle.THROTTLE_RATES, "document_check": "2/minute"}
+    monkeypatch.setattr(DocumentCheckRateThrottle, "THROTTLE_RATES", rates)
+    cache.clear()
+    statuses = [_post(client, minimal_pdf()).status_code for _round in range(3)]
+    assert statuses == [200, 200, 429]
