@@ -81,6 +81,7 @@ COMPANY_NAME_GENERIC_PHRASES = sorted(
     key=len,
     reverse=True,
 )
+_GENERIC_PHRASE_WORDS = [phrase.split() for phrase in COMPANY_NAME_GENERIC_PHRASES]
 # A distinctive word shorter than this ("Sao", "Mai") is refused only within the whole
 # distinctive name: alone it is in half the words of the language.
 MINIMUM_DISTINCTIVE_WORD_LENGTH = 5
@@ -106,10 +107,9 @@ def organization_distinctive_words(name: str) -> list[str]:
     words = name.split()
     folded = [_letters(word) for word in words]
     keep = [True] * len(words)
-    generic = [phrase.split() for phrase in COMPANY_NAME_GENERIC_PHRASES]
     index = 0
     while index < len(words):
-        for phrase in generic:
+        for phrase in _GENERIC_PHRASE_WORDS:
             if folded[index : index + len(phrase)] == phrase:
                 for position in range(index, index + len(phrase)):
                     keep[position] = False

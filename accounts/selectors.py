@@ -107,6 +107,18 @@ def organization_certificates(organization: Organization) -> QuerySet[SigningCer
     )
 
 
+def signing_certificates_registered(fingerprints: Iterable[str]) -> dict[str, SigningCertificate]:
+    """The registered, unrevoked certificates with these SHA-256 fingerprints, by fingerprint,
+    with their organisation: whom a signature made with one of them counts for."""
+    return {
+        certificate.fingerprint_sha256: certificate
+        for certificate in SigningCertificate.objects.filter(
+            fingerprint_sha256__in=[value for value in fingerprints if value],
+            revoked_at__isnull=True,
+        ).select_related("organization")
+    }
+
+
 def abuse_reports_visible_to(user: User) -> QuerySet[AbuseReport]:
     reports = AbuseReport.objects.select_related("organization", "reporter")
     if is_customs(user):

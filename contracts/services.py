@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, SigningCertificate, User
+from accounts.selectors import signing_certificates_registered
 from accounts.taxcode import tax_code_normalize
 from audit.models import AuditAction
 from audit.services import audit_record
@@ -186,14 +187,11 @@ def _contract_save(contract: ServiceContract) -> None:
 
 
 def _registered_certificates(checks: list[SignatureCheck]) -> dict[str, SigningCertificate]:
-    """The registered, unrevoked certificates that made these signatures, by fingerprint."""
-    fingerprints = {check.fingerprint_sha256 for check in checks if check.fingerprint_sha256}
-    return {
-        certificate.fingerprint_sha256: certificate
-        for certificate in SigningCertificate.objects.filter(
-            fingerprint_sha256__in=fingerprints, revoked_at__isnull=True
-        ).select_related("organization")
-    }
+    return signing_certificates_registered(check.fingerprint_sha256 for check in checks)
+
+
+def _other_party(party: str) -> str:
+    return SignatureParty.BROKER if party == SignatureParty.TRADER else SignatureParty.TRADER
 
 
 def _counts_for(
@@ -240,10 +238,7 @@ def _lent_signature(
             return check, certificate, owner
         made[owner].append((check, certificate))
     for party, signatures in made.items():
-        stands_in_for = (
-            SignatureParty.BROKER if party == SignatureParty.TRADER else SignatureParty.TRADER
-        )
-        if len(signatures) > 1 and not made[stands_in_for]:
+        if len(signatures) > 1 and not made[_other_party(party)]:
             check, certificate = signatures[-1]
             return check, certificate, party
     return None
@@ -297,9 +292,7 @@ def _contract_refusal_record(
             reference=reference[:64],
             document_sha256=sha256,
             certificate=certificate,
-            signed_for=(
-                SignatureParty.BROKER if owner == SignatureParty.TRADER else SignatureParty.TRADER
-            ),
+            signed_for=_other_party(owner),
             message=message,
             attempted_by=by,
         )

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from accounts.models import SigningCertificate
+from accounts.selectors import signing_certificates_registered
 from contracts.documents import contract_document_check
 from contracts.models import LetterOfAuthority
 from contracts.seal import seal_fingerprint
@@ -64,12 +64,12 @@ def document_verify(document: UploadedFile) -> DocumentReport:
     contract_document_check(document)
     document.seek(0)
     checks = pdf_signatures_check(document.read())
-    fingerprints = [check.fingerprint_sha256 for check in checks if check.fingerprint_sha256]
-    registered_to = dict(
-        SigningCertificate.objects.filter(
-            fingerprint_sha256__in=fingerprints, revoked_at__isnull=True
-        ).values_list("fingerprint_sha256", "organization__tax_code")
-    )
+    registered_to = {
+        fingerprint: certificate.organization.tax_code
+        for fingerprint, certificate in signing_certificates_registered(
+            check.fingerprint_sha256 for check in checks
+        ).items()
+    }
     today = timezone.localdate()
     return DocumentReport(
         signatures=checks,
