@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.provinces import Province
 from accounts.text import text_fold
+from brokers.cache import register_cached
 from brokers.models import Broker, BrokerStatus, CustomsOffice
 
 # By name means by the folded name (``search_text`` starts with it, then the tax code and
@@ -25,8 +26,12 @@ REGISTER_SORT_CHOICES = [
 
 
 def office_choices() -> list[tuple[str, str]]:
-    """The customs offices as choices of a filter: (code, name), by code."""
-    return list(CustomsOffice.objects.order_by("code").values_list("code", "name"))
+    """The customs offices as choices of a filter: (code, name), by code; cached with the
+    register's answers."""
+    return register_cached(
+        ("customs offices",),
+        lambda: list(CustomsOffice.objects.order_by("code").values_list("code", "name")),
+    )
 
 
 class BrokerFilter(django_filters.FilterSet):

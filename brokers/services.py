@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 
 from accounts.models import Organization
+from brokers.cache import register_changed
 from brokers.models import Broker, BrokerAgent, CustomsOffice
 from brokers.search import broker_search_text
 
@@ -31,6 +32,7 @@ def broker_create(
     broker.full_clean()
     broker.save()
     broker.customs_offices.set(list(customs_offices))
+    register_changed()
     return broker
 
 
@@ -55,6 +57,7 @@ def broker_update(
     broker.save()
     if customs_offices is not None:
         broker.customs_offices.set(list(customs_offices))
+    register_changed()
     return broker
 
 
@@ -68,6 +71,7 @@ def broker_search_text_refresh(*, organization: Organization) -> None:
         return
     broker.organization = organization
     Broker.objects.filter(pk=broker.pk).update(search_text=broker_search_text(broker))
+    register_changed()
 
 
 @transaction.atomic
@@ -83,6 +87,7 @@ def agent_create(
     )
     agent.full_clean()
     agent.save()
+    register_changed()
     return agent
 
 
@@ -93,4 +98,5 @@ def agent_update(*, agent: BrokerAgent, full_name: str, valid_until: date) -> Br
     agent.valid_until = valid_until
     agent.full_clean()
     agent.save()
+    register_changed()
     return agent

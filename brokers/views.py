@@ -5,8 +5,10 @@ import csv
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -14,6 +16,7 @@ from accounts.api.throttling import ClientAnonRateThrottle, ClientUserRateThrott
 from accounts.provinces import Province
 from accounts.replica import replica_reads
 from accounts.web import rate_limited
+from brokers.cache import register_cached
 from brokers.filters import BrokerFilter
 from brokers.models import BrokerStatus
 from brokers.selectors import broker_register, broker_register_entry
@@ -27,16 +30,28 @@ public_look_up = rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle)
 @public_look_up
 @replica_reads
 def broker_list(request: HttpRequest) -> HttpResponse:
-    """The public register; an htmx request gets only the results, for search-as-you-type."""
+    """The public register; an htmx request gets only the results, for search-as-you-type.
+    The results are cached until the register changes (``brokers.cache``)."""
     filters = BrokerFilter(request.GET, queryset=broker_register())
-    page_obj = Paginator(filters.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+
+    def results() -> str:
+        page_obj = Paginator(filters.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {"form": filters.form, "page_obj": page_obj}
+        return render_to_string("brokers/_register_results.html", context, request=request)
+
+    results_html = mark_safe(  # noqa: S308 - the template's own escaped output, cached
+        register_cached(("page", request.path, *sorted(request.GET.lists())), results)
+    )
     # htmx asks for the whole page when it restores history it no longer has in its cache.
     partial = (
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
-    template = "brokers/_register_results.html" if partial else "brokers/register.html"
-    response = render(request, template, {"form": filters.form, "page_obj": page_obj})
+    if partial:
+        response = HttpResponse(results_html)
+    else:
+        context = {"form": filters.form, "results_html": results_html}
+        response = render(request, "brokers/register.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -188,6 +188,11 @@ if REPLICA_DATABASE_URL:
     }
     DATABASE_ROUTERS = ["accounts.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The public register's answers stay cached until a write changes the register
+# (brokers/cache.py); these only bound how long a rarely asked answer holds memory, and, with
+# a replica that may lag, how long an answer read from it is trusted.
+REGISTER_CACHE_SECONDS = env.int("REGISTER_CACHE_SECONDS", default=600)
+REGISTER_CACHE_REPLICA_SECONDS = env.int("REGISTER_CACHE_REPLICA_SECONDS", default=5)
 
 # Cache: Redis when configured, the database cache otherwise (allauth's rate
 # limits need a cache shared by every process).

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.models import AuditAction
 from audit.services import audit_record
+from brokers.cache import register_changed
 from brokers.models import Broker, BrokerAgent, Sanction
 from brokers.status import sanction_in_force_on
 from customs.tasks import agent_withdrawal_notify, sanction_notify
@@ -74,6 +75,7 @@ def sanction_impose(
         organization=broker.organization,
         after=_sanction_snapshot(sanction),
     )
+    register_changed()
     if notify:
         transaction.on_commit(partial(sanction_notify.delay, sanction.pk))
     return sanction
@@ -114,6 +116,7 @@ def sanction_lift(
         before=before,
         after=_sanction_snapshot(sanction),
     )
+    register_changed()
     if notify:
         transaction.on_commit(partial(sanction_notify.delay, sanction.pk, lifted=True))
     return sanction
@@ -156,6 +159,7 @@ def agent_withdraw(
             "reason": agent.withdrawal_reason,
         },
     )
+    register_changed()
     if notify:
         transaction.on_commit(partial(agent_withdrawal_notify.delay, agent.pk))
     return agent

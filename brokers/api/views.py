@@ -6,11 +6,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from accounts.filters import FilterBackend
 from accounts.identifiers import CUSTOMS_OFFICE_PATTERN, anchored
 from accounts.replica import ReplicaReadsMixin
 from brokers.api.serializers import BrokerDetailSerializer, BrokerListSerializer
+from brokers.cache import register_cached
 from brokers.filters import BrokerFilter
 from brokers.models import Broker
 from brokers.selectors import broker_register, broker_register_entry
@@ -39,6 +42,13 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
 
     def get_queryset(self) -> QuerySet[Broker]:
         return broker_register()
+
+    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
+        """The page of results, cached until the register changes (``brokers.cache``); its
+        links name the address it was asked on."""
+        answer = super().list
+        parts = ("api", request.build_absolute_uri(request.path), *sorted(request.GET.lists()))
+        return Response(register_cached(parts, lambda: answer(request, *args, **kwargs).data))
 
 
 @extend_schema(summary="One broker with its agents and sanctions history")

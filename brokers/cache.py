@@ -1,0 +1,74 @@
+"""The public register's answers, kept in the cache until the register changes.
+
+Every service that writes what the register shows (a licence, its agents, its offices, a
+sanction, a renamed organisation) calls ``register_changed()`` inside its transaction; once
+it commits, the register's version in the cache moves on, and every answer cached under the
+old version is never read again. So a suspension shows on the very next request; no answer
+waits for a time-to-live. The version and the answer are read in one round trip.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+
+VERSION_KEY = "brokers:register:version"
+_ENTRY_PREFIX = "brokers:register:answer:"
+
+T = TypeVar("T")
+
+
+def register_changed() -> None:
+    """Mark every cached answer of the register stale once the current transaction commits
+    (at once outside a transaction): the writer's next request already sees the change."""
+    transaction.on_commit(_version_bump)
+
+
+def _version_bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        # No version yet (or evicted): start from the clock, above any version used before.
+        cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def _version_start() -> int:
+    cache.add(VERSION_KEY, time.time_ns(), timeout=None)
+    version: int | None = cache.get(VERSION_KEY)
+    # A cache that keeps nothing (the dummy backend) gives a version no answer matches.
+    return version if version is not None else -1
+
+
+def register_cached(parts: Iterable[object], compute: Callable[[], T]) -> T:
+    """The answer for ``parts`` (what the request asked: its path, parameters, host), as of
+    the register's current version, today and in the active language; ``compute`` makes it
+    when none is cached for them."""
+    material = "\x1f".join(str(part) for part in (*parts, timezone.localdate(), get_language()))
+    entry_key = _ENTRY_PREFIX + hashlib.sha256(material.encode()).hexdigest()
+    found = cache.get_many([VERSION_KEY, entry_key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = _version_start()
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == version:
+        answer: T = entry[1]
+        return answer
+    answer = compute()
+    # The time-to-live only bounds the memory that rarely asked answers hold; a replica that
+    # lags behind the primary could have given a stale answer, so that one is kept briefly.
+    cache.set(entry_key, (version, answer), timeout=_entry_timeout())
+    return answer
+
+
+def _entry_timeout() -> int:
+    if settings.REPLICA_DATABASE_URL:
+        seconds: int = settings.REGISTER_CACHE_REPLICA_SECONDS
+    else:
+        seconds = settings.REGISTER_CACHE_SECONDS
+    return seconds
