@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 VERSION_KEY = "brokers:register:version"
-_ENTRY_PREFIX = "brokers:register:answer:"
+# Moved on whenever the shape of a cached answer changes, so that a deployment never reads
+# what the previous code cached.
+_ENTRY_PREFIX = "brokers:register:answer:2:"
 
 T = TypeVar("T")
 

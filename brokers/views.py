@@ -32,25 +32,32 @@ public_look_up = rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle)
 def broker_list(request: HttpRequest) -> HttpResponse:
     """The public register; an htmx request gets only the results, for search-as-you-type.
     The results are cached until the register changes (``brokers.cache``)."""
-    filters = BrokerFilter(request.GET, queryset=broker_register())
 
-    def results() -> str:
+    def answer() -> dict[str, str]:
+        filters = BrokerFilter(request.GET, queryset=broker_register())
         page_obj = Paginator(filters.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
         context = {"form": filters.form, "page_obj": page_obj}
-        return render_to_string("brokers/_register_results.html", context, request=request)
+        return {
+            part: render_to_string(f"brokers/_register_{part}.html", context, request=request)
+            for part in ("form", "results")
+        }
 
-    results_html = mark_safe(  # noqa: S308 - the template's own escaped output, cached
-        register_cached(("page", request.path, *sorted(request.GET.lists())), results)
-    )
+    # The templates' own escaped output, cached as text.
+    html = {
+        part: mark_safe(text)  # noqa: S308
+        for part, text in register_cached(
+            ("page", request.path, *sorted(request.GET.lists())), answer
+        ).items()
+    }
     # htmx asks for the whole page when it restores history it no longer has in its cache.
     partial = (
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
     if partial:
-        response = HttpResponse(results_html)
+        response = HttpResponse(html["results"])
     else:
-        context = {"form": filters.form, "results_html": results_html}
+        context = {"form_html": html["form"], "results_html": html["results"]}
         response = render(request, "brokers/register.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -3,6 +3,7 @@ as on its API (one count for both), and the address is the one ``accounts.client
 a forged X-Forwarded-For does not buy more guesses."""
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory
@@ -134,3 +135,29 @@ def test_a_throttled_request_costs_one_round_trip_to_redis_whatever_the_rate(
     before = len(sent)
     assert LetterCheckRateThrottle().allow_request(request, None)
     assert len(sent) - before == 1
+
+
+@pytest.mark.skipif(
+    "RedisCache" not in __import__("django.conf").conf.settings.CACHES["default"]["BACKEND"],
+    reason="counts round trips to Redis (REDIS_URL=redis://…)",
+)
+def test_a_cached_register_answer_costs_two_round_trips_to_redis(
+    client: Client, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
+) -> None:
+    import redis.connection
+
+    BrokerFactory.create()
+    sent: list[int] = []
+    original = redis.connection.Connection.send_packed_command
+
+    def counting(self: object, command: object, check_health: bool = True) -> None:
+        sent.append(1)
+        original(self, command, check_health)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(redis.connection.Connection, "send_packed_command", counting)
+    assert client.get("/api/v1/brokers/", {"q": "cong ty"}).status_code == 200
+    before = len(sent)
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/brokers/", {"q": "cong ty"}).status_code == 200
+    # The anonymous client's count, then the register's version and the answer together.
+    assert len(sent) - before == 2
