@@ -198,9 +198,7 @@ REGISTER_CACHE_REPLICA_SECONDS = env.int("REGISTER_CACHE_REPLICA_SECONDS", defau
 # limits need a cache shared by every process).
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "config.cache.ReusedClientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {
         "default": {

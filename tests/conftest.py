@@ -41,11 +41,17 @@ def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
 @pytest.fixture(autouse=True)
 def _clear_cache() -> Iterator[None]:
     from django.core.cache import cache
+    from django.core.cache.backends import locmem
 
     yield
     # The cache table may not exist when a test had no database access.
     with contextlib.suppress(Exception):
         cache.clear()
+    # In-memory caches a test put in place with override_settings keep their entries in
+    # the module: emptied too, or the next test reads the register's answers of this one.
+    for store in (locmem._caches, locmem._expire_info):  # type: ignore[attr-defined]
+        for entries in store.values():
+            entries.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,7 @@
 """The register's read-only public API (anonymous, throttled per client address)."""
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -43,12 +43,24 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
     def get_queryset(self) -> QuerySet[Broker]:
         return broker_register()
 
-    def list(self, request: Request, *args: object, **kwargs: object) -> Response:
-        """The page of results, cached until the register changes (``brokers.cache``); its
-        links name the address it was asked on."""
+    def list(  # type: ignore[override]
+        self, request: Request, *args: object, **kwargs: object
+    ) -> HttpResponseBase:
+        """The page of results, cached until the register changes (``brokers.cache``): as
+        the JSON sent, for a JSON client; its links name the address it was asked on."""
         answer = super().list
         parts = ("api", request.build_absolute_uri(request.path), *sorted(request.GET.lists()))
-        return Response(register_cached(parts, lambda: answer(request, *args, **kwargs).data))
+        if request.accepted_renderer.format != "json":
+            return Response(register_cached(parts, lambda: answer(request, *args, **kwargs).data))
+        renderer, media_type = request.accepted_renderer, request.accepted_media_type
+
+        def rendered() -> bytes:
+            data = answer(request, *args, **kwargs).data
+            body = renderer.render(data, media_type, self.get_renderer_context())
+            return body.encode() if isinstance(body, str) else body
+
+        body = register_cached((*parts, "json", media_type), rendered)
+        return HttpResponse(body, content_type=media_type)
 
 
 @extend_schema(summary="One broker with its agents and sanctions history")
