@@ -324,6 +324,8 @@ def main() -> None:
             f"{figure.per_second:>8.0f} {figure.p50_ms:>7.1f} {figure.p95_ms:>7.1f} "
             f"{figure.per_second / ceiling.per_second:>10.0%}"
         )
+    api, page = (figures[index].per_second / figures[0].per_second for index in (1, 2))
+    print(f"\nbench-register: api={api:.0%} page={page:.0%} of ceiling")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 
 import csv
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,6 +24,9 @@ from brokers.models import BrokerStatus
 from brokers.selectors import broker_register, broker_register_entry
 
 REGISTER_PAGE_SIZE = 25
+# Where the reader's own CSRF token goes in a cached page (letters and digits only, so that
+# escaping leaves it as it is).
+_CSRF_TOKEN_SLOT = "csrfTokenSlot7c41d2e9"  # noqa: S105
 # The register's pages count against the same limits as its API.
 public_look_up = rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle)
 
@@ -54,11 +59,23 @@ def broker_list(request: HttpRequest) -> HttpResponse:
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
+    context = {"form_html": html["form"], "results_html": html["results"]}
     if partial:
         response = HttpResponse(html["results"])
-    else:
-        context = {"form_html": html["form"], "results_html": html["results"]}
+    elif request.user.is_authenticated or len(messages.get_messages(request)):
         response = render(request, "brokers/register.html", context)
+    else:
+        # Anonymous and nothing to tell: the whole page is the same for every reader but for
+        # the CSRF token of its forms (language, htmx), put in on the way out.
+        def page() -> str:
+            return render_to_string(
+                "brokers/register.html",
+                {**context, "csrf_token": _CSRF_TOKEN_SLOT},
+                request=request,
+            )
+
+        cached = register_cached(("whole page", request.path, *sorted(request.GET.lists())), page)
+        response = HttpResponse(cached.replace(_CSRF_TOKEN_SLOT, get_token(request)))
     patch_vary_headers(response, ["HX-Request"])
     return response
 

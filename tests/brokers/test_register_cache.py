@@ -192,3 +192,26 @@ def test_answers_name_the_address_and_the_language_they_were_asked_in(
     assert on_one["next"].startswith("http://registry.example.test/")
     assert on_other["next"].startswith("http://other.example.test/")
     assert "30 brokers found" in english and "30 brokers found" not in vietnamese
+
+
+def test_a_cached_page_carries_each_readers_own_csrf_token(
+    client: Client, django_assert_num_queries: Any
+) -> None:
+    _broker()
+    client.get(PAGE, {"q": "sao mai"})
+    other = Client()
+
+    with django_assert_num_queries(0):
+        mine = client.get(PAGE, {"q": "sao mai"})
+        theirs = other.get(PAGE, {"q": "sao mai"})
+
+    for response, reader in ((mine, client), (theirs, other)):
+        html = response.content.decode()
+        assert "csrfTokenSlot" not in html
+        token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        cookie = response.cookies.get("csrftoken") or reader.cookies["csrftoken"]
+        # The page's token is the reader's: it unmasks to the secret in their cookie.
+        from django.middleware.csrf import _unmask_cipher_token
+
+        assert _unmask_cipher_token(token) == cookie.value
+    assert mine.cookies["csrftoken"].value != theirs.cookies["csrftoken"].value
