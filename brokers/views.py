@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -21,6 +20,7 @@ from accounts.web import rate_limited
 from brokers.cache import register_cached
 from brokers.filters import BrokerFilter
 from brokers.models import BrokerStatus
+from brokers.pagination import RegisterPaginator
 from brokers.selectors import broker_register, broker_register_entry
 
 REGISTER_PAGE_SIZE = 25
@@ -40,7 +40,9 @@ def broker_list(request: HttpRequest) -> HttpResponse:
 
     def answer() -> dict[str, str]:
         filters = BrokerFilter(request.GET, queryset=broker_register())
-        page_obj = Paginator(filters.qs, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+        page_obj = RegisterPaginator(filters.qs, REGISTER_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         context = {"form": filters.form, "page_obj": page_obj}
         return {
             part: render_to_string(f"brokers/_register_{part}.html", context, request=request)

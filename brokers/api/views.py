@@ -16,6 +16,7 @@ from brokers.api.serializers import BrokerDetailSerializer, BrokerListSerializer
 from brokers.cache import register_cached
 from brokers.filters import BrokerFilter
 from brokers.models import Broker
+from brokers.pagination import RegisterPagination
 from brokers.selectors import broker_register, broker_register_entry
 
 
@@ -39,6 +40,7 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
     serializer_class = BrokerListSerializer
     filter_backends = [FilterBackend]
     filterset_class = BrokerFilter
+    pagination_class = RegisterPagination
 
     def get_queryset(self) -> QuerySet[Broker]:
         return broker_register()
