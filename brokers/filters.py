@@ -3,7 +3,8 @@ the public API and the customs area's list."""
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.provinces import Province
@@ -23,6 +24,70 @@ REGISTER_SORT_CHOICES = [
     ("-issued_on", _("Licence date, newest first")),
     ("issued_on", _("Licence date, oldest first")),
 ]
+
+
+# Abbreviations of company names people type for the words, and the words for them.
+ABBREVIATIONS = {
+    "cty": "cong ty",
+    "tnhh": "trach nhiem huu han",
+    "cp": "co phan",
+    "tm": "thuong mai",
+    "dv": "dich vu",
+    "xnk": "xuat nhap khau",
+    "tp": "thanh pho",
+}
+
+
+def search_groups(value: str) -> list[tuple[str, ...]]:
+    """The folded query as groups of alternatives, each of which must match: a word, or an
+    abbreviation with the words it stands for (``cty`` and ``cong ty`` either way)."""
+    words = text_fold(value).split()
+    expansions = [(abbreviation, full.split()) for abbreviation, full in ABBREVIATIONS.items()]
+    groups: list[tuple[str, ...]] = []
+    index = 0
+    while index < len(words):
+        for abbreviation, full in expansions:
+            if words[index : index + len(full)] == full:
+                groups.append((" ".join(full), abbreviation))
+                index += len(full)
+                break
+            if words[index] == abbreviation:
+                groups.append((abbreviation, " ".join(full)))
+                index += 1
+                break
+        else:
+            groups.append((words[index],))
+            index += 1
+    return groups
+
+
+def _any_contains(group: tuple[str, ...], padded: bool = False) -> Q:
+    condition = Q()
+    for alternative in group:
+        if padded:
+            condition |= Q(padded_search_text__contains=f" {alternative} ")
+        else:
+            condition |= Q(search_text__contains=alternative)
+    return condition
+
+
+def match_rank(value: str, groups: list[tuple[str, ...]]) -> Case:
+    """0 for the exact licence number or tax code, 1 when every word matches a whole word of
+    the name, 2 for partial matches (needs the ``padded_search_text`` alias)."""
+    exact = text_fold(value).strip()
+    whole_words = Q()
+    for group in groups:
+        whole_words &= _any_contains(group, padded=True)
+    exact_identifier = Q(license_number__iexact=exact)
+    if exact.replace("-", "").isdigit():
+        # A tax code is a whole word of the search text: no join to the organisation.
+        exact_identifier |= Q(padded_search_text__contains=f" {exact} ")
+    return Case(
+        When(exact_identifier, then=Value(0)),
+        When(whole_words, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
 
 
 def office_choices() -> list[tuple[str, str]]:
@@ -72,10 +137,23 @@ class BrokerFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, brokers: QuerySet[Broker], name: str, value: str) -> QuerySet[Broker]:
-        # Every word must appear; each is a LIKE served by the trigram index on PostgreSQL.
-        for word in text_fold(value).split():
-            brokers = brokers.filter(search_text__contains=word)
-        return brokers
+        # Every word (or its abbreviation) must appear; each is a LIKE served by the trigram
+        # index on PostgreSQL. Sorted by name, the best matches come first.
+        groups = search_groups(value)
+        for group in groups:
+            brokers = brokers.filter(_any_contains(group))
+        if not groups:
+            return brokers
+        padded = Concat(Value(" "), F("search_text"), Value(" "), output_field=CharField())
+        return (
+            brokers.alias(padded_search_text=padded)
+            .alias(match_rank=match_rank(value, groups))
+            .order_by("match_rank", *REGISTER_ORDERINGS["name"])
+        )
 
     def sort_by(self, brokers: QuerySet[Broker], name: str, value: str) -> QuerySet[Broker]:
+        if value == "name" and "match_rank" in brokers.query.annotations:
+            # A search sorted by name: the best matches first, by name within each rank.
+            ranked = ("match_rank", *REGISTER_ORDERINGS[value])
+            return brokers.order_by(*ranked)
         return brokers.order_by(*REGISTER_ORDERINGS[value])

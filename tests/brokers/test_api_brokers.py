@@ -205,3 +205,20 @@ def test_api_docs_are_served_from_our_static_files(client) -> None:
 
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
     assert "cdn" not in page.lower()
+
+
+@pytest.mark.parametrize(
+    ("asked", "given"), [("5", 5), ("100", 30), ("1000", 30), ("0", 20), ("-3", 20), ("x", 20)]
+)
+def test_page_size_is_honoured_up_to_a_maximum(client, asked: str, given: int) -> None:
+    for number in range(30):
+        _broker(f"Công ty Đại lý {number}")
+    body = client.get(LIST, {"page_size": asked}).json()  # 20 by default
+    assert len(body["results"]) == given and body["count"] == 30
+
+
+def test_page_size_has_a_maximum_of_100(client) -> None:
+    for number in range(120):
+        _broker(f"Công ty Đại lý {number}")
+    body = client.get(LIST, {"page_size": "500"}).json()
+    assert len(body["results"]) == 100

@@ -211,7 +211,7 @@ def test_a_cached_page_carries_each_readers_own_csrf_token(
         token = html.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
         cookie = response.cookies.get("csrftoken") or reader.cookies["csrftoken"]
         # The page's token is the reader's: it unmasks to the secret in their cookie.
-        from django.middleware.csrf import _unmask_cipher_token
+        from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
 
         assert _unmask_cipher_token(token) == cookie.value
     assert mine.cookies["csrftoken"].value != theirs.cookies["csrftoken"].value

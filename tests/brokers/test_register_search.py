@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import Organization
@@ -17,6 +18,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+API_MINH = "/api/v1/brokers/?q=minh"
 
 
 def _broker(name: str, tax_code: str = "", province: str = Province.HA_NOI, **kwargs):
@@ -119,3 +122,60 @@ def test_sort_by_name_and_by_licence_date() -> None:
     assert _numbers(broker_search(sort="name")) == _numbers([new, old, middle])
     assert _numbers(broker_search(sort="-issued_on")) == _numbers([new, middle, old])
     assert _numbers(broker_search(sort="issued_on")) == _numbers([old, middle, new])
+
+
+def test_the_exact_licence_or_tax_code_comes_first_then_whole_words_then_parts() -> None:
+    partial = _broker("Công ty TNHH Minhtam Logistics", license_number="DL-00003")
+    whole = _broker("Công ty TNHH Tiếp vận Minh", license_number="DL-00002")
+    earlier_name = _broker("Công ty TNHH An Minh", license_number="DL-00004")
+    exact = _broker(
+        "Công ty TNHH Xuất nhập khẩu Zeta", tax_code="0100109106", license_number="DL-00001"
+    )
+
+    assert _numbers(broker_search(q="minh")) == [
+        earlier_name.license_number,
+        whole.license_number,
+        partial.license_number,
+    ]
+    assert _numbers(broker_search(q="dl-00001"))[0] == exact.license_number
+    assert _numbers(broker_search(q="0100109106")) == [exact.license_number]
+    # Another sort than by name keeps its own order.
+    by_date = broker_search(q="minh", sort="issued_on")
+    assert [b.issued_on for b in by_date] == sorted(b.issued_on for b in by_date)
+
+
+@pytest.mark.parametrize(
+    ("query", "name"),
+    [
+        ("cty sao viet", "Công ty Cổ phần Sao Việt"),
+        ("cong ty cp sao viet", "Công ty Cổ phần Sao Việt"),
+        ("tnhh hoa mai", "Công ty Trách nhiệm hữu hạn Hoa Mai"),
+        ("trach nhiem huu han hoa mai", "Công ty TNHH Hoa Mai"),
+        ("cty co phan sao viet", "CTY CP Sao Việt"),
+    ],
+)
+def test_common_abbreviations_are_understood_either_way(query: str, name: str) -> None:
+    wanted = _broker(name, license_number="DL-00010")
+    _broker("Công ty TNHH Đại lý Hải Phòng", license_number="DL-00011")
+
+    assert _numbers(broker_search(q=query)) == [wanted.license_number]
+
+
+def test_a_broad_search_is_listed_by_name_rather_than_ranked(
+    client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from brokers import pagination
+
+    _broker("Công ty TNHH Minhtam", license_number="DL-00001")
+    _broker("Công ty TNHH Tiếp vận Minh", license_number="DL-00002")
+    ranked = [
+        row["license_number"] for row in client.get("/api/v1/brokers/?q=minh").json()["results"]
+    ]
+    monkeypatch.setattr(pagination, "RANKED_MATCHES_LIMIT", 1)
+    cache.clear()
+    by_name = [
+        row["license_number"] for row in client.get("/api/v1/brokers/?q=minh").json()["results"]
+    ]
+
+    assert ranked == ["DL-00002", "DL-00001"]
+    assert by_name == ["DL-00001", "DL-00002"]

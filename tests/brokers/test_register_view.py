@@ -146,3 +146,17 @@ def test_query_count_does_not_grow_with_the_page_size(
     with django_assert_max_num_queries(3):
         response = client.get(URL, {"q": "cong ty"})
     assert response.status_code == 200
+
+
+def test_the_register_has_numbered_pages(client) -> None:
+    for number in range(25 * 12 + 1):
+        BrokerFactory.create(license_number=f"DL-2026-{number:05d}")
+
+    html = client.get("/brokers/", {"page": "3"}).content.decode()
+
+    assert 'aria-current="page"><span class="page-link">3</span>' in html
+    for number in (1, 2, 4, 5):
+        assert f'page={number}"' in html
+    # Pages far from the current one are left out, an ellipsis in their place.
+    assert 'page=8"' not in html and "…" in html
+    assert 'page=13"' in html and "Page 3 of 13" in html
