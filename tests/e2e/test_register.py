@@ -78,3 +78,19 @@ def test_the_register_works_with_javascript_off(browser: Any, live_server: Any) 
         assert "Công ty Cổ phần Giao nhận Hà Nội" in rows.first.inner_text()
     finally:
         context.close()
+
+
+def test_the_search_box_keeps_its_text_after_back(page: Any) -> None:
+    _broker("Công ty TNHH Đại lý Hải Phòng Xanh", "HP-00001")
+    _broker("Công ty Cổ phần Giao nhận Hà Nội", "HN-00001")
+    page.goto("/brokers/")
+    page.fill("#id_q", "hai phong xanh")
+    page.wait_for_url("**/brokers/?q=hai%20phong%20xanh*")
+    expect(page.get_by_role("link", name="Công ty Cổ phần Giao nhận Hà Nội")).to_have_count(0)
+
+    page.get_by_role("link", name="Công ty TNHH Đại lý Hải Phòng Xanh").first.click()
+    page.wait_for_url("**/brokers/HP-00001/")
+    page.go_back()
+
+    expect(page.locator("#id_q")).to_have_value("hai phong xanh")
+    expect(page.get_by_role("link", name="Công ty Cổ phần Giao nhận Hà Nội")).to_have_count(0)
