@@ -28,7 +28,7 @@ def test_schema_endpoint_serves_the_register_paths(client) -> None:
         parameter["name"]: parameter["schema"]
         for parameter in paths["/api/v1/brokers/"]["get"]["parameters"]
     }
-    assert set(parameters) == {"q", "province", "status", "office", "sort", "page"}
+    assert set(parameters) == {"q", "province", "status", "office", "sort", "page", "page_size"}
     assert parameters["q"] == {"type": "string"}
     assert "hai-phong" in parameters["province"]["enum"]
     assert sorted(parameters["status"]["enum"]) == ["active", "expired", "revoked", "suspended"]
