@@ -42,6 +42,7 @@ class AuditAction(models.TextChoices):
         "contract.signature_misuse",
         _("Contract refused: signed with another party's certificate"),
     )
+    REGISTER_IMPORT = "register.import", _("Official list of brokers loaded")
 
 
 class AuditEntry(models.Model):

@@ -94,3 +94,21 @@ def agent_update(*, agent: BrokerAgent, full_name: str, valid_until: date) -> Br
     agent.full_clean()
     agent.save()
     return agent
+
+
+@transaction.atomic
+def broker_firm_update(
+    *, broker: Broker, name: str | None = None, province: str | None = None
+) -> Broker:
+    """Correct the name or province of a broker's firm as the official list gives it; the
+    search text follows the name."""
+    organization = broker.organization
+    if name is not None:
+        organization.name = name.strip()
+    if province is not None:
+        organization.province = province
+    organization.full_clean(validate_unique=False)
+    organization.save(update_fields=["name", "province"])
+    broker.search_text = broker_search_text(broker)
+    Broker.objects.filter(pk=broker.pk).update(search_text=broker.search_text)
+    return broker

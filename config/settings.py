@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "compliance",
     "risk",
     "customs",
+    "licensing",
     "demo",
 ]
 

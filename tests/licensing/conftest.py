@@ -1,0 +1,70 @@
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from accounts.models import Organization, User
+from tests.factories import OrganizationFactory, UserFactory, valid_tax_code
+
+ENGLISH_HEADINGS = [
+    "Licence number",
+    "Name",
+    "Tax code",
+    "Province",
+    "Status",
+    "Licence issued on",
+    "Licence valid until",
+]
+VIETNAMESE_HEADINGS = [
+    "Số giấy phép",
+    "Tên",
+    "Mã số thuế",
+    "Tỉnh/thành phố",
+    "Trạng thái",
+    "Ngày cấp giấy phép",
+    "Giấy phép có hiệu lực đến",
+]
+
+
+def register_csv(rows: list[list[str]], headings: list[str] = ENGLISH_HEADINGS) -> bytes:
+    """A register file as the export writes it: UTF-8 with a byte-order mark."""
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(headings)
+    writer.writerows(rows)
+    return ("\ufeff" + text.getvalue()).encode()
+
+
+def firm_line(n: int, **values: str) -> list[str]:
+    line = {
+        "licence": f"DL-IMP-{n:03d}",
+        "name": f"Công ty Đại lý Hải quan Số {n}",
+        "tax_code": valid_tax_code(9000 + n),
+        "province": "Hải Phòng",
+        "status": "Active",
+        "issued_on": "2024-01-15",
+        "valid_until": "2029-01-14",
+    }
+    line.update(values)
+    return list(line.values())
+
+
+@pytest.fixture
+def write_file(tmp_path: Path):
+    def write(content: bytes, name: str = "register.csv") -> Path:
+        path = tmp_path / name
+        path.write_bytes(content)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def officer() -> User:
+    return UserFactory.create(
+        organization=OrganizationFactory.create(
+            kind=Organization.Kind.CUSTOMS, name="Cục Hải quan"
+        ),
+        email="officer@customs.test",
+    )
