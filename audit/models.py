@@ -43,6 +43,11 @@ class AuditAction(models.TextChoices):
         _("Contract refused: signed with another party's certificate"),
     )
     REGISTER_IMPORT = "register.import", _("Official list of brokers loaded")
+    APPLICATION_SUBMIT = "application.submit", _("Application submitted")
+    APPLICATION_INFO_REQUEST = "application.info_request", _("More information requested")
+    APPLICATION_INFO_ANSWER = "application.info_answer", _("Information sent to customs")
+    APPLICATION_APPROVE = "application.approve", _("Application approved")
+    APPLICATION_REFUSE = "application.refuse", _("Application refused")
 
 
 class AuditEntry(models.Model):

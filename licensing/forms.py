@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.identifiers import agent_code_validator
+
 
 class RegisterUploadForm(forms.Form):
     file = forms.FileField(
@@ -31,3 +33,70 @@ class RegisterUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise ValidationError(_("The file is larger than 5 MB."))
         return upload
+
+
+class RenewalApplyForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to customs"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AgentCodeApplyForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=255)
+    id_number = forms.RegexField(
+        label=_("ID number"),
+        regex=r"^[0-9]{9}([0-9]{3})?$",
+        error_messages={"invalid": _("An ID number has 9 or 12 digits.")},
+        help_text=_("Citizen identity card: 12 digits (9 for an old identity card)."),
+    )
+    certificate_number = forms.CharField(label=_("Professional certificate number"), max_length=32)
+    certificate_date = forms.DateField(
+        label=_("Professional certificate issued on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    proof = forms.FileField(
+        label=_("Proof (PDF)"),
+        help_text=_("The certificate and the employment contract, as one PDF of at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+
+    def __init__(self, *args: Any, renewal: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if renewal:
+            del self.fields["full_name"]
+
+
+class InfoRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Information needed"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class InfoAnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for refusal"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RenewalApproveForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("Licence renewed until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AgentCodeApproveForm(forms.Form):
+    agent_code = forms.CharField(
+        label=_("Agent code"), max_length=32, validators=[agent_code_validator], required=False
+    )
+    valid_until = forms.DateField(
+        label=_("Code valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,7 +1,16 @@
+import uuid
+
 from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.identifiers import agent_code_validator
+from accounts.text import multi_line_text_validate, one_line_text_validate
+from brokers.models import Broker, BrokerAgent
 
 
 class RegisterImport(models.Model):
@@ -39,3 +48,164 @@ class RegisterImport(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+def _private_storage():  # type: ignore[no-untyped-def]
+    return storages["private"]
+
+
+def proof_document_path(instance: models.Model, filename: str) -> str:
+    """A checked PDF of an application: a random name, never the one the client sent."""
+    return timezone.now().strftime(f"licensing/%Y/%m/{uuid.uuid4().hex}.pdf")
+
+
+class ApplicationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, awaiting decision")
+    INFO_REQUESTED = "info_requested", _("More information requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+OPEN_STATUSES = (ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED)
+
+
+class Application(models.Model):
+    """What every application to customs has: who filed it and when, the five-working-day
+    clock, a request for more information and its answer, the decision. Each kind of
+    application is its own table."""
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=ApplicationStatus.choices, default="submitted"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # The day the file became complete: the decision is due five working days later. A
+    # request for more information stops the clock; the answer starts it again.
+    complete_on = models.DateField(_("complete on"), null=True, blank=True)
+    info_request = models.TextField(
+        _("information requested"), blank=True, validators=[multi_line_text_validate]
+    )
+    info_answer = models.TextField(_("answer"), blank=True, validators=[multi_line_text_validate])
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    refusal_reason = models.TextField(
+        _("reason for refusal"), blank=True, validators=[multi_line_text_validate]
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-submitted_at", "-id"]
+
+
+class LicenceRenewal(Application):
+    """A broker's application to renew its licence before (or after) its ``valid until``."""
+
+    broker = models.ForeignKey(
+        Broker, verbose_name=_("broker"), on_delete=models.PROTECT, related_name="renewals"
+    )
+    note = models.TextField(_("note"), blank=True, validators=[multi_line_text_validate])
+    previous_valid_until = models.DateField(_("licence valid until (before)"))
+    valid_until = models.DateField(_("licence renewed until"), null=True, blank=True)
+
+    class Meta(Application.Meta):
+        verbose_name = _("licence renewal")
+        verbose_name_plural = _("licence renewals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["broker"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="licence_renewal_one_open_per_broker",
+                violation_error_message=_(
+                    "This broker already has a renewal application awaiting a decision."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.broker.license_number} — {self.get_status_display()}"
+
+
+class AgentCodeApplication(Application):
+    """A broker's application for the agent code of a qualified employee, or to renew an
+    agent's code."""
+
+    class Kind(models.TextChoices):
+        NEW = "new", _("New agent code")
+        RENEWAL = "renewal", _("Renewal of an agent code")
+
+    broker = models.ForeignKey(
+        Broker,
+        verbose_name=_("broker"),
+        on_delete=models.PROTECT,
+        related_name="agent_code_applications",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default="new")
+    # The agent renewed, or the one created on approval.
+    agent = models.ForeignKey(
+        BrokerAgent,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="applications",
+        null=True,
+        blank=True,
+    )
+    full_name = models.CharField(
+        _("full name"), max_length=255, validators=[one_line_text_validate]
+    )
+    id_number = models.CharField(
+        _("ID number"),
+        max_length=12,
+        validators=[
+            RegexValidator(r"^[0-9]{9}([0-9]{3})?$", _("An ID number has 9 or 12 digits."))
+        ],
+    )
+    certificate_number = models.CharField(
+        _("professional certificate number"), max_length=32, validators=[one_line_text_validate]
+    )
+    certificate_date = models.DateField(_("professional certificate issued on"))
+    proof = models.FileField(
+        _("proof (PDF)"), storage=_private_storage, upload_to=proof_document_path
+    )
+    proof_sha256 = models.CharField(_("SHA-256 of the proof"), max_length=64)
+    agent_code = models.CharField(
+        _("agent code issued"),
+        max_length=32,
+        blank=True,
+        validators=[agent_code_validator],
+    )
+    valid_until = models.DateField(_("code valid until"), null=True, blank=True)
+
+    class Meta(Application.Meta):
+        verbose_name = _("agent code application")
+        verbose_name_plural = _("agent code applications")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="renewal") | Q(agent__isnull=False),
+                name="agent_code_renewal_names_its_agent",
+            ),
+            models.UniqueConstraint(
+                fields=["broker", "id_number"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="agent_code_one_open_per_person",
+                violation_error_message=_(
+                    "An application for this person is already awaiting a decision."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} — {self.get_status_display()}"

@@ -67,4 +67,40 @@ def officer() -> User:
             kind=Organization.Kind.CUSTOMS, name="Cục Hải quan"
         ),
         email="officer@customs.test",
+        # Customs' admins are told of new applications.
+        role=User.Role.ADMIN,
+    )
+
+
+@pytest.fixture
+def private_storage(tmp_path: Path):
+    """Proofs of a test go to a temporary private folder, not var/private."""
+    from django.core.files.storage import FileSystemStorage
+
+    from licensing.models import AgentCodeApplication
+
+    field = AgentCodeApplication._meta.get_field("proof")
+    original = field.storage  # type: ignore[union-attr]
+    folder = tmp_path / "private"
+    field.storage = FileSystemStorage(location=folder, base_url=None)  # type: ignore[union-attr]
+    yield folder
+    field.storage = original  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def broker_admin() -> User:
+    """The admin of a broker whose licence ends in 30 days."""
+    from datetime import date, timedelta
+
+    from tests.factories import BrokerFactory
+
+    broker = BrokerFactory.create(
+        license_number="DL-0077",
+        valid_until=date.today() + timedelta(days=30),
+        organization=OrganizationFactory.create(
+            kind=Organization.Kind.BROKER, name="Đại lý Cần Thơ", email="office@broker.test"
+        ),
+    )
+    return UserFactory.create(
+        organization=broker.organization, role=User.Role.ADMIN, email="admin@broker.test"
     )

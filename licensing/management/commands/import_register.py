@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from licensing.register_file import register_rows_read
 from licensing.register_plan import Outcome, RegisterPlan, register_plan
-from licensing.services import register_import_apply, register_import_create
+from licensing.services.register import register_import_apply, register_import_create
 
 FIELD_NAMES = {
     "license_number": "licence number",

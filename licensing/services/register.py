@@ -1,4 +1,4 @@
-"""Writes of licensing: loading the official list of brokers."""
+"""Loading the official list of brokers."""
 
 import hashlib
 from collections.abc import Callable

@@ -10,11 +10,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.web import form_errors_from, messages_from, require, signed_in_user
-from licensing import selectors, services
+from licensing import selectors
 from licensing.forms import RegisterUploadForm
 from licensing.permissions import can_load_register
 from licensing.register_file import register_rows_read
 from licensing.register_plan import RegisterPlan, register_plan
+from licensing.services import register as services
 
 FIELD_LABELS = {
     "license_number": gettext_lazy("Licence number"),

@@ -1,0 +1,41 @@
+"""E-mails of the applications: customs learns of a new file or an answer, the applicant of
+a request for information or a decision; each reader in their own language."""
+
+from typing import Any
+
+from accounts.emails import absolute_url, emails_build, emails_send
+from accounts.models import Organization
+from accounts.selectors import organization_recipients
+from licensing.kinds import APPLICATION_MODELS, application_organization_id
+
+# Which side each step is told to.
+TO_CUSTOMS = {"submitted", "answered"}
+EVENTS = {"submitted", "answered", "info_requested", "approved", "refused"}
+
+
+def application_emails_send(*, kind: str, application_id: int, event: str) -> int:
+    """Send the e-mails of one step of an application. Returns the number sent."""
+    if event not in EVENTS:
+        raise ValueError(event)
+    model = APPLICATION_MODELS[kind]
+    application = model.objects.select_related("broker__organization").get(pk=application_id)
+    if event in TO_CUSTOMS:
+        organization_ids = list(
+            Organization.objects.filter(kind=Organization.Kind.CUSTOMS).values_list("pk", flat=True)
+        )
+        link = absolute_url("licensing:customs-application", kind, application.pk)
+    else:
+        organization_ids = [application_organization_id(application)]
+        link = absolute_url("licensing:application", kind, application.pk)
+    context: dict[str, Any] = {
+        "application": application,
+        "kind": kind,
+        "kind_label": application._meta.verbose_name,
+        "applicant": application.broker.organization,
+        "event": event,
+        "link": link,
+    }
+    messages = []
+    for readers in organization_recipients(organization_ids).values():
+        messages.extend(emails_build("licensing/email/application", context, readers))
+    return emails_send(messages)
