@@ -65,7 +65,7 @@ def test_customs_issues_the_code_and_the_agent_is_on_the_public_page(
     page = client.get(f"/customs/applications/agent-code/{application.pk}/").content.decode()
     assert "CC-2024-0815" in page and "001190012345" in page
     proof = client.get(f"/licensing/applications/agent-code/{application.pk}/proof.pdf")
-    assert b"".join(proof.streaming_content).startswith(b"%PDF-")
+    assert b"".join(proof.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
     assert "no-store" in proof["Cache-Control"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
