@@ -6,7 +6,7 @@ from typing import Any
 from accounts.emails import absolute_url, emails_build, emails_send
 from accounts.models import Organization
 from accounts.selectors import organization_recipients
-from licensing.kinds import APPLICATION_MODELS, application_organization_id
+from licensing.kinds import APPLICANT_RELATIONS, APPLICATION_MODELS, application_organization_id
 
 # Which side each step is told to.
 TO_CUSTOMS = {"submitted", "answered"}
@@ -18,7 +18,7 @@ def application_emails_send(*, kind: str, application_id: int, event: str) -> in
     if event not in EVENTS:
         raise ValueError(event)
     model = APPLICATION_MODELS[kind]
-    application = model.objects.select_related("broker__organization").get(pk=application_id)
+    application = model.objects.select_related(APPLICANT_RELATIONS[model]).get(pk=application_id)
     if event in TO_CUSTOMS:
         organization_ids = list(
             Organization.objects.filter(kind=Organization.Kind.CUSTOMS).values_list("pk", flat=True)
@@ -31,7 +31,7 @@ def application_emails_send(*, kind: str, application_id: int, event: str) -> in
         "application": application,
         "kind": kind,
         "kind_label": application._meta.verbose_name,
-        "applicant": application.broker.organization,
+        "applicant": application.applicant,
         "event": event,
         "link": link,
     }

@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from accounts.identifiers import agent_code_validator
+from accounts.identifiers import agent_code_validator, licence_number_validator
+from accounts.provinces import Province
 
 
 class RegisterUploadForm(forms.Form):
@@ -99,4 +100,51 @@ class AgentCodeApproveForm(forms.Form):
     )
     valid_until = forms.DateField(
         label=_("Code valid until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RecognitionApplyForm(forms.Form):
+    name = forms.CharField(label=_("Company name"), max_length=255)
+    address = forms.CharField(label=_("Address"), max_length=500)
+    province = forms.ChoiceField(label=_("Province"), choices=Province.choices)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    business_registration = forms.FileField(
+        label=_("Business registration (PDF)"),
+        help_text=_("The certificate of business registration, as a PDF of at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"}),
+    )
+    staff = forms.CharField(
+        label=_("Qualified staff"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One employee holding the customs professional certificate a line: full name; "
+            "certificate number."
+        ),
+    )
+
+    def clean_staff(self) -> list[dict[str, str]]:
+        staff = []
+        for number, line in enumerate(self.cleaned_data["staff"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            full_name, separator, certificate_number = line.rpartition(";")
+            if not separator or not full_name.strip() or not certificate_number.strip():
+                raise ValidationError(
+                    _("Line %(line)s: write the full name, a semicolon, then the number."),
+                    params={"line": number},
+                )
+            staff.append(
+                {"full_name": full_name.strip(), "certificate_number": certificate_number.strip()}
+            )
+        return staff
+
+
+class RecognitionApproveForm(forms.Form):
+    license_number = forms.CharField(
+        label=_("Licence number"), max_length=32, validators=[licence_number_validator]
+    )
+    valid_until = forms.DateField(
+        label=_("Licence valid until"), widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.identifiers import agent_code_validator
+from accounts.models import Organization
+from accounts.provinces import Province
 from accounts.text import multi_line_text_validate, one_line_text_validate
 from brokers.models import Broker, BrokerAgent
 
@@ -138,6 +140,10 @@ class LicenceRenewal(Application):
     def __str__(self) -> str:
         return f"{self.broker.license_number} — {self.get_status_display()}"
 
+    @property
+    def applicant(self) -> Organization:
+        return self.broker.organization
+
 
 class AgentCodeApplication(Application):
     """A broker's application for the agent code of a qualified employee, or to renew an
@@ -209,3 +215,65 @@ class AgentCodeApplication(Application):
 
     def __str__(self) -> str:
         return f"{self.full_name} — {self.get_status_display()}"
+
+    @property
+    def applicant(self) -> Organization:
+        return self.broker.organization
+
+
+class RecognitionApplication(Application):
+    """A company's application to be recognised as a customs broker: its details as
+    registered, its business registration, its qualified staff. Approved, the company
+    becomes a broker organisation holding the licence customs issues."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="recognition_applications",
+    )
+    name = models.CharField(_("name"), max_length=255, validators=[one_line_text_validate])
+    address = models.CharField(_("address"), max_length=500, validators=[one_line_text_validate])
+    province = models.CharField(_("province"), max_length=32, choices=Province.choices)
+    phone = models.CharField(
+        _("phone"), max_length=32, blank=True, validators=[one_line_text_validate]
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    business_registration = models.FileField(
+        _("business registration (PDF)"), storage=_private_storage, upload_to=proof_document_path
+    )
+    business_registration_sha256 = models.CharField(
+        _("SHA-256 of the business registration"), max_length=64
+    )
+    # [{"full_name": ..., "certificate_number": ...}, ...]: the employees holding the customs
+    # professional certificate.
+    staff = models.JSONField(_("qualified staff"), default=list)
+    broker = models.OneToOneField(
+        Broker,
+        verbose_name=_("broker"),
+        on_delete=models.PROTECT,
+        related_name="recognition",
+        null=True,
+        blank=True,
+    )
+
+    class Meta(Application.Meta):
+        verbose_name = _("application for recognition as a customs broker")
+        verbose_name_plural = _("applications for recognition as a customs broker")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="recognition_one_open_per_organization",
+                violation_error_message=_(
+                    "Your company already has an application awaiting a decision."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.get_status_display()}"
+
+    @property
+    def applicant(self) -> Organization:
+        return self.organization

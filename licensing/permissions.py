@@ -1,6 +1,13 @@
 """Who may do what in licensing, on the roles of ``accounts.permissions``."""
 
-from accounts.permissions import AnyUser, is_broker, is_customs, organization_of
+from accounts.permissions import (
+    AnyUser,
+    is_broker,
+    is_customs,
+    is_organization_admin,
+    is_trader,
+    organization_of,
+)
 from licensing.kinds import AnyApplication, application_organization_id
 
 
@@ -20,13 +27,22 @@ def can_apply_as_broker(user: AnyUser) -> bool:
     return is_broker(user) and user.is_active
 
 
-def can_read_application(user: AnyUser, application: AnyApplication) -> bool:
-    """Customs, and the users of the organisation that applied."""
-    if can_decide_applications(user):
-        return True
+def can_apply_for_recognition(user: AnyUser) -> bool:
+    """A company's admin applies for its recognition as a customs broker: a company that
+    signed up (as every company does, /accounts/signup/) and is not a broker yet."""
+    return is_trader(user) and is_organization_admin(user) and user.is_active
+
+
+def is_applicant(user: AnyUser, application: AnyApplication) -> bool:
+    """The user belongs to the organisation that applied."""
     organization = organization_of(user)
     return (
         user.is_active
         and organization is not None
         and organization.pk == application_organization_id(application)
     )
+
+
+def can_read_application(user: AnyUser, application: AnyApplication) -> bool:
+    """Customs, and the users of the organisation that applied."""
+    return can_decide_applications(user) or is_applicant(user, application)

@@ -8,11 +8,22 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organization, User
 from brokers.models import Broker
 from licensing.deadlines import decision_due, working_days_left
-from licensing.kinds import APPLICATION_MODELS, AnyApplication, application_kind
-from licensing.models import OPEN_STATUSES, AgentCodeApplication, LicenceRenewal, RegisterImport
+from licensing.kinds import (
+    APPLICANT_RELATIONS,
+    APPLICATION_MODELS,
+    AnyApplication,
+    application_kind,
+)
+from licensing.models import (
+    OPEN_STATUSES,
+    AgentCodeApplication,
+    LicenceRenewal,
+    RecognitionApplication,
+    RegisterImport,
+)
 
 
 def register_import_pending_get(pk: int) -> RegisterImport:
@@ -38,11 +49,11 @@ def application_get(kind: str, pk: int) -> AnyApplication:
     if model is None:
         raise Http404
     found = (
-        model.objects.select_related("broker__organization", "submitted_by", "decided_by")
+        model.objects.select_related(APPLICANT_RELATIONS[model], "submitted_by", "decided_by")
         .filter(pk=pk)
         .first()
     )
-    if not isinstance(found, LicenceRenewal | AgentCodeApplication):
+    if not isinstance(found, RecognitionApplication | LicenceRenewal | AgentCodeApplication):
         raise Http404
     return found
 
@@ -54,6 +65,15 @@ def broker_applications(broker: Broker) -> list[AnyApplication]:
         *AgentCodeApplication.objects.filter(broker=broker).select_related("broker__organization"),
     ]
     return sorted(applications, key=lambda a: a.submitted_at, reverse=True)
+
+
+def organization_recognitions(organization: Organization) -> list[RecognitionApplication]:
+    """A company's applications for recognition, newest first."""
+    return list(
+        RecognitionApplication.objects.filter(organization=organization).select_related(
+            "organization"
+        )
+    )
 
 
 @dataclass
@@ -75,6 +95,9 @@ def customs_application_queue(*, on: date | None = None) -> list[QueueEntry]:
     on = on or timezone.localdate()
     entries = []
     open_applications: list[AnyApplication] = [
+        *RecognitionApplication.objects.filter(status__in=OPEN_STATUSES).select_related(
+            "organization"
+        ),
         *LicenceRenewal.objects.filter(status__in=OPEN_STATUSES).select_related(
             "broker__organization"
         ),
@@ -96,3 +119,18 @@ def customs_application_queue(*, on: date | None = None) -> list[QueueEntry]:
         entries,
         key=lambda e: (e.due is None, e.due or on, e.application.submitted_at),
     )
+
+
+def licence_number_suggested(*, on: date) -> str:
+    """The next free licence number of the year, as customs writes them (DL-2026-00042), to
+    pre-fill an approval; the officer may change it."""
+    prefix = f"DL-{on.year}-"
+    taken = set(
+        Broker.objects.filter(license_number__startswith=prefix).values_list(
+            "license_number", flat=True
+        )
+    )
+    number = len(taken) + 1
+    while f"{prefix}{number:05d}" in taken:
+        number += 1
+    return f"{prefix}{number:05d}"

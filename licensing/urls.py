@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="register-import-apply",
     ),
     path("licensing/", applications.broker_licensing, name="broker"),
+    path("licensing/recognition/", applications.recognition_apply, name="recognition-apply"),
     path("licensing/renewal/", applications.renewal_apply, name="renewal-apply"),
     path("licensing/agent-codes/", applications.agent_code_apply, name="agent-code-apply"),
     path(
@@ -36,9 +37,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="application",
     ),
     path(
-        f"licensing/applications/{APPLICATION}/proof.pdf",
+        f"licensing/applications/{APPLICATION}/document.pdf",
         applications.application_proof,
-        name="application-proof",
+        name="application-document",
     ),
     path("customs/applications/", decisions.application_queue, name="queue"),
     path(

@@ -1,6 +1,6 @@
-"""Applications to customs: licence renewals and agent codes. Each step is on the audit
-record and, once committed, e-mailed to whom it concerns (customs for a new file or an
-answer, the applicant for a request or a decision)."""
+"""Applications to customs: recognition as a broker, licence renewals and agent codes.
+Each step is on the audit record and, once committed, e-mailed to whom it concerns
+(customs for a new file or an answer, the applicant for a request or a decision)."""
 
 from datetime import date, timedelta
 from functools import partial
@@ -12,23 +12,26 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organization, User
+from accounts.text import one_line_text_validate
 from audit.models import AuditAction
 from audit.services import audit_record
 from brokers.models import Broker, BrokerAgent, BrokerStatus
-from brokers.services import agent_create, agent_update, broker_update
+from brokers.services import agent_create, agent_update, broker_recognize, broker_update
 from brokers.status import broker_status
 from contracts.documents import contract_document_check
+from contracts.models import ServiceContract
 from licensing.kinds import AnyApplication, application_kind
 from licensing.models import (
     OPEN_STATUSES,
     AgentCodeApplication,
     ApplicationStatus,
     LicenceRenewal,
+    RecognitionApplication,
 )
 from licensing.tasks import application_notify
 
-Submitted = TypeVar("Submitted", LicenceRenewal, AgentCodeApplication)
+Submitted = TypeVar("Submitted", RecognitionApplication, LicenceRenewal, AgentCodeApplication)
 
 # A licence may be renewed from this many days before its end (and at any time after it).
 RENEWAL_WINDOW_DAYS = 90
@@ -61,7 +64,7 @@ def _record(
         action=action,
         obj=application,
         actor=by,
-        organization=application.broker.organization,
+        organization=application.applicant,
         before=before,
         after={**_snapshot(application), **(after or {})},
     )
@@ -309,5 +312,114 @@ def agent_code_approve(
         event="approved",
         before=before,
         after={"agent_code": agent.agent_code, "valid_until": valid_until},
+    )
+    return application
+
+
+def _staff_checked(staff: list[dict[str, str]]) -> list[dict[str, str]]:
+    cleaned = []
+    for person in staff:
+        full_name = " ".join(str(person.get("full_name", "")).split())
+        number = str(person.get("certificate_number", "")).strip()
+        if not full_name or not number:
+            raise ValidationError(
+                {"staff": _("Give each employee's full name and certificate number.")}
+            )
+        for value in (full_name, number):
+            one_line_text_validate(value)
+        cleaned.append({"full_name": full_name[:255], "certificate_number": number[:32]})
+    if not cleaned:
+        raise ValidationError(
+            {"staff": _("Name at least one employee holding the customs professional certificate.")}
+        )
+    numbers = [person["certificate_number"] for person in cleaned]
+    if len(set(numbers)) != len(numbers):
+        raise ValidationError({"staff": _("A certificate number is given twice.")})
+    return cleaned
+
+
+@transaction.atomic
+def recognition_apply(
+    *,
+    organization: Organization,
+    name: str,
+    address: str,
+    province: str,
+    phone: str,
+    email: str,
+    business_registration: UploadedFile,
+    staff: list[dict[str, str]],
+    by: User,
+) -> RecognitionApplication:
+    """A company applies to be recognised as a customs broker, with its business
+    registration (a PDF checked like a contract) and its qualified staff."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.kind != Organization.Kind.TRADER:
+        raise ValidationError(_("Only a company that is not yet a broker can apply."))
+    if ServiceContract.objects.filter(trader=organization).exists():
+        raise ValidationError(
+            _(
+                "Your company holds service contracts as a trader: a company recognised as a "
+                "broker cannot keep them. Apply from the company that will act as the broker."
+            )
+        )
+    cleaned_staff = _staff_checked(staff)
+    try:
+        sha256 = contract_document_check(business_registration)
+    except ValidationError as error:
+        raise ValidationError({"business_registration": error.error_list}) from error
+    application = RecognitionApplication(
+        organization=organization,
+        name=" ".join(name.split()),
+        address=address.strip(),
+        province=province,
+        phone=phone.strip(),
+        email=email.strip().lower(),
+        business_registration=business_registration,
+        business_registration_sha256=sha256,
+        staff=cleaned_staff,
+    )
+    return _submitted(application, by=by)
+
+
+@transaction.atomic
+def recognition_approve(
+    *,
+    application: RecognitionApplication,
+    license_number: str,
+    valid_until: date,
+    by: User,
+) -> RecognitionApplication:
+    """Customs recognises the company: it is on the register with its licence at once."""
+    application = _locked(application)  # type: ignore[assignment]
+    _open(application)
+    before = _snapshot(application)
+    try:
+        broker = broker_recognize(
+            organization=application.organization,
+            license_number=license_number,
+            issued_on=timezone.localdate(),
+            valid_until=valid_until,
+            name=application.name,
+            address=application.address,
+            province=application.province,
+            phone=application.phone,
+            email=application.email,
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict") and "valid_until" in error.error_dict:
+            raise ValidationError({"valid_until": error.messages}) from error
+        raise
+    application.broker = broker
+    _decided(application, ApplicationStatus.APPROVED, by)
+    application.full_clean()
+    application.save()
+    _record(
+        application,
+        action=AuditAction.APPLICATION_APPROVE,
+        by=by,
+        event="approved",
+        before=before,
+        after={"license_number": broker.license_number, "valid_until": valid_until},
     )
     return application

@@ -11,13 +11,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.web import form_submit, permit, require, signed_in_user
+from accounts.web import form_submit, require, signed_in_user
 from brokers.models import BrokerAgent
 from licensing import selectors
-from licensing.forms import AgentCodeApplyForm, InfoAnswerForm, RenewalApplyForm
+from licensing.forms import (
+    AgentCodeApplyForm,
+    InfoAnswerForm,
+    RecognitionApplyForm,
+    RenewalApplyForm,
+)
 from licensing.kinds import AnyApplication, application_kind
-from licensing.models import AgentCodeApplication, ApplicationStatus
-from licensing.permissions import can_apply_as_broker, can_read_application
+from licensing.models import AgentCodeApplication, ApplicationStatus, RecognitionApplication
+from licensing.permissions import (
+    can_apply_as_broker,
+    can_apply_for_recognition,
+    can_read_application,
+    is_applicant,
+)
 from licensing.services import applications as services
 
 private_download = cache_control(private=True, no_store=True)
@@ -122,11 +132,48 @@ def _readable(request: HttpRequest, kind: str, pk: int) -> AnyApplication:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@require(can_apply_for_recognition)
+def recognition_apply(request: HttpRequest) -> HttpResponse:
+    """A company applies to be recognised as a customs broker, and sees its applications."""
+    user = signed_in_user(request)
+    organization = user.organization
+    assert organization is not None
+    posted = request.method == "POST"
+    form = RecognitionApplyForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={
+            "name": organization.name,
+            "address": organization.address,
+            "province": organization.province,
+            "phone": organization.phone,
+            "email": organization.email,
+        },
+    )
+    application = form_submit(
+        request,
+        form,
+        lambda data: services.recognition_apply(organization=organization, by=user, **data),
+    )
+    if application is not None:
+        messages.success(request, _("Your application is sent to customs."))
+        return _to_application(application)
+    return render(
+        request,
+        "licensing/recognition_apply.html",
+        {"form": form, "applications": selectors.organization_recognitions(organization)},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def application_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """One application as its applicant follows it, with the answer to a request."""
-    application = _readable(request, kind, pk)
+    application = selectors.application_get(kind, pk)
     user = signed_in_user(request)
-    permit(can_apply_as_broker, user)
+    if not is_applicant(user, application):
+        raise Http404
     form = InfoAnswerForm(request.POST if request.method == "POST" else None)
     answered = form_submit(
         request,
@@ -155,13 +202,18 @@ def application_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse
 @require_GET
 @private_download
 def application_proof(request: HttpRequest, kind: str, pk: int) -> HttpResponseBase:
-    """The proof PDF of an agent code application, to its broker and customs only."""
+    """The PDF of an application (an agent's proof, a business registration), to the
+    applicant and customs only."""
     application = _readable(request, kind, pk)
-    if not isinstance(application, AgentCodeApplication):
+    if isinstance(application, AgentCodeApplication):
+        document = application.proof
+    elif isinstance(application, RecognitionApplication):
+        document = application.business_registration
+    else:
         raise Http404
     return FileResponse(
-        application.proof.open("rb"),
+        document.open("rb"),
         as_attachment=True,
-        filename=f"agent-code-application-{application.pk}.pdf",
+        filename=f"{kind}-application-{application.pk}.pdf",
         content_type="application/pdf",
     )

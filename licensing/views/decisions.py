@@ -16,9 +16,20 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.web import form_errors_from, messages_from, require, signed_in_user
 from licensing import selectors
 from licensing.deadlines import decision_due, working_days_left
-from licensing.forms import AgentCodeApproveForm, InfoRequestForm, RefuseForm, RenewalApproveForm
+from licensing.forms import (
+    AgentCodeApproveForm,
+    InfoRequestForm,
+    RecognitionApproveForm,
+    RefuseForm,
+    RenewalApproveForm,
+)
 from licensing.kinds import AnyApplication
-from licensing.models import OPEN_STATUSES, AgentCodeApplication, LicenceRenewal
+from licensing.models import (
+    OPEN_STATUSES,
+    AgentCodeApplication,
+    LicenceRenewal,
+    RecognitionApplication,
+)
 from licensing.permissions import can_decide_applications
 from licensing.services import applications as services
 
@@ -35,10 +46,19 @@ def _years_after(start: date, years: int) -> date:
         return start.replace(year=start.year + years, day=28)
 
 
-def _approve_form(
-    application: AnyApplication, data: dict[str, str] | None = None
-) -> RenewalApproveForm | AgentCodeApproveForm:
+ApproveForm = RecognitionApproveForm | RenewalApproveForm | AgentCodeApproveForm
+
+
+def _approve_form(application: AnyApplication, data: dict[str, str] | None = None) -> ApproveForm:
     today = timezone.localdate()
+    if isinstance(application, RecognitionApplication):
+        return RecognitionApproveForm(
+            data,
+            initial={
+                "license_number": selectors.licence_number_suggested(on=today),
+                "valid_until": _years_after(today, LICENCE_YEARS),
+            },
+        )
     if isinstance(application, LicenceRenewal):
         start = max(application.broker.valid_until, today)
         return RenewalApproveForm(data, initial={"valid_until": _years_after(start, LICENCE_YEARS)})
@@ -61,7 +81,7 @@ def _page(
     *,
     info_form: InfoRequestForm | None = None,
     refuse_form: RefuseForm | None = None,
-    approve_form: RenewalApproveForm | AgentCodeApproveForm | None = None,
+    approve_form: ApproveForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     today = timezone.localdate()
@@ -165,7 +185,14 @@ def approve(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            if isinstance(application, LicenceRenewal):
+            if isinstance(application, RecognitionApplication):
+                services.recognition_approve(
+                    application=application,
+                    license_number=data["license_number"],
+                    valid_until=data["valid_until"],
+                    by=user,
+                )
+            elif isinstance(application, LicenceRenewal):
                 services.licence_renewal_approve(
                     renewal=application, valid_until=data["valid_until"], by=user
                 )

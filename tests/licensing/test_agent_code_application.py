@@ -64,7 +64,7 @@ def test_customs_issues_the_code_and_the_agent_is_on_the_public_page(
     client.force_login(officer)
     page = client.get(f"/customs/applications/agent-code/{application.pk}/").content.decode()
     assert "CC-2024-0815" in page and "001190012345" in page
-    proof = client.get(f"/licensing/applications/agent-code/{application.pk}/proof.pdf")
+    proof = client.get(f"/licensing/applications/agent-code/{application.pk}/document.pdf")
     assert b"".join(proof.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
     assert "no-store" in proof["Cache-Control"]
     with django_capture_on_commit_callbacks(execute=True):
@@ -212,13 +212,13 @@ def test_a_broker_cannot_issue_its_own_code_nor_see_another_s_proof(
     assert not BrokerAgent.objects.exists()
     # Its own proof it may download; another broker may not.
     assert (
-        client.get(f"/licensing/applications/agent-code/{application.pk}/proof.pdf").status_code
+        client.get(f"/licensing/applications/agent-code/{application.pk}/document.pdf").status_code
         == 200
     )
     client.force_login(UserFactory.create(organization=BrokerFactory.create().organization))
     for url in [
         f"/licensing/applications/agent-code/{application.pk}/",
-        f"/licensing/applications/agent-code/{application.pk}/proof.pdf",
+        f"/licensing/applications/agent-code/{application.pk}/document.pdf",
     ]:
         assert client.get(url).status_code == 404
 
