@@ -131,7 +131,7 @@ def test_a_licence_number_already_held_is_refused_and_nothing_changes(
     )
     assert response.status_code == 400
     assert "already exists" in response.content.decode()
-    assert Organization.objects.get(pk=applicant.organization_id).kind == "trader"
+    assert Organization.objects.get(users=applicant).kind == "trader"
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
 
