@@ -48,6 +48,8 @@ class AuditAction(models.TextChoices):
     APPLICATION_INFO_ANSWER = "application.info_answer", _("Information sent to customs")
     APPLICATION_APPROVE = "application.approve", _("Application approved")
     APPLICATION_REFUSE = "application.refuse", _("Application refused")
+    ACTIVITY_REPORT_FILE = "activity_report.file", _("Activity report filed")
+    SANCTION_PROPOSE = "sanction.propose", _("Sanction proposed for a missing report")
 
 
 class AuditEntry(models.Model):

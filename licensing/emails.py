@@ -39,3 +39,34 @@ def application_emails_send(*, kind: str, application_id: int, event: str) -> in
     for readers in organization_recipients(organization_ids).values():
         messages.extend(emails_build("licensing/email/application", context, readers))
     return emails_send(messages)
+
+
+def report_reminder_send(*, broker_id: int, year: int) -> int:
+    """Remind a broker that its report on ``year`` is due."""
+    from brokers.models import Broker
+    from licensing.reports import report_due_on
+
+    broker = Broker.objects.select_related("organization").get(pk=broker_id)
+    context = {
+        "broker": broker,
+        "year": year,
+        "due": report_due_on(year),
+        "link": absolute_url("licensing:reports"),
+    }
+    messages = []
+    for readers in organization_recipients([broker.organization_id]).values():
+        messages.extend(emails_build("licensing/email/report_reminder", context, readers))
+    return emails_send(messages)
+
+
+def sanction_proposal_notify(*, proposal_id: int) -> int:
+    """Tell customs a sanction awaits its confirmation."""
+    from licensing.models import SanctionProposal
+
+    proposal = SanctionProposal.objects.select_related("broker__organization").get(pk=proposal_id)
+    ids = Organization.objects.filter(kind=Organization.Kind.CUSTOMS).values_list("pk", flat=True)
+    context = {"proposal": proposal, "link": absolute_url("licensing:proposals")}
+    messages = []
+    for readers in organization_recipients(list(ids)).values():
+        messages.extend(emails_build("licensing/email/sanction_proposed", context, readers))
+    return emails_send(messages)

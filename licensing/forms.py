@@ -148,3 +148,31 @@ class RecognitionApproveForm(forms.Form):
     valid_until = forms.DateField(
         label=_("Licence valid until"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ActivityReportForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    declarations_filed = forms.IntegerField(
+        label=_("Declarations filed"), min_value=0, max_value=10_000_000
+    )
+    traders_served = forms.IntegerField(label=_("Traders served"), min_value=0, max_value=1_000_000)
+    staff_count = forms.IntegerField(
+        label=_("Staff holding the professional certificate"), min_value=0, max_value=100_000
+    )
+    changes = forms.CharField(
+        label=_("Changes of address or staff"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]  # type: ignore[attr-defined]
+
+
+class ProposalConfirmForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=64)

@@ -12,7 +12,7 @@ from accounts.identifiers import agent_code_validator
 from accounts.models import Organization
 from accounts.provinces import Province
 from accounts.text import multi_line_text_validate, one_line_text_validate
-from brokers.models import Broker, BrokerAgent
+from brokers.models import Broker, BrokerAgent, Sanction
 
 
 class RegisterImport(models.Model):
@@ -277,3 +277,122 @@ class RecognitionApplication(Application):
     @property
     def applicant(self) -> Organization:
         return self.organization
+
+
+class ActivityReport(models.Model):
+    """A broker's periodic report on its activity over a calendar year."""
+
+    broker = models.ForeignKey(
+        Broker, verbose_name=_("broker"), on_delete=models.PROTECT, related_name="activity_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    declarations_filed = models.PositiveIntegerField(_("declarations filed"))
+    traders_served = models.PositiveIntegerField(_("traders served"))
+    staff_count = models.PositiveIntegerField(_("staff holding the professional certificate"))
+    changes = models.TextField(
+        _("changes of address or staff"), blank=True, validators=[multi_line_text_validate]
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("activity report")
+        verbose_name_plural = _("activity reports")
+        ordering = ["-year", "broker_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["broker", "year"],
+                name="activity_report_once_a_year",
+                violation_error_message=_("The report for this year has already been filed."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.broker.license_number} {self.year}"
+
+
+class ActivityReportReminder(models.Model):
+    """One reminder sent to a broker for one year's report at one threshold."""
+
+    broker = models.ForeignKey(
+        Broker, verbose_name=_("broker"), on_delete=models.CASCADE, related_name="report_reminders"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    days_before = models.PositiveSmallIntegerField(_("days before the due date"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("activity report reminder")
+        verbose_name_plural = _("activity report reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["broker", "year", "days_before"], name="report_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.broker_id} {self.year} -{self.days_before}"
+
+
+class SanctionProposal(models.Model):
+    """A sanction the beat task proposes for a report not filed, for customs to confirm
+    (through ``customs.services.sanction_impose``) or dismiss."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Awaiting confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    broker = models.ForeignKey(
+        Broker,
+        verbose_name=_("broker"),
+        on_delete=models.PROTECT,
+        related_name="sanction_proposals",
+    )
+    year = models.PositiveSmallIntegerField(_("report year"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Sanction.Kind.choices)
+    proposed_on = models.DateField(_("proposed on"), default=timezone.localdate)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default="proposed"
+    )
+    sanction = models.OneToOneField(
+        Sanction,
+        verbose_name=_("sanction"),
+        on_delete=models.PROTECT,
+        related_name="proposal",
+        null=True,
+        blank=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed sanction")
+        verbose_name_plural = _("proposed sanctions")
+        ordering = ["proposed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["broker", "year", "kind"], name="sanction_proposal_once"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="confirmed") | Q(sanction__isnull=False),
+                name="sanction_proposal_confirmed_has_its_sanction",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.broker.license_number} ({self.year})"

@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path, register_converter
 
 from licensing.kinds import KIND_PATTERN
-from licensing.views import applications, decisions, register
+from licensing.views import applications, decisions, register, reports
 
 
 class _KindConverter:
@@ -41,6 +41,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
         applications.application_proof,
         name="application-document",
     ),
+    path("licensing/reports/", reports.broker_reports, name="reports"),
+    path("customs/reports/proposals/", reports.proposals, name="proposals"),
+    path("customs/reports/proposals/<int:pk>/", reports.proposal_decide, name="proposal-decide"),
     path("customs/applications/", decisions.application_queue, name="queue"),
     path(
         f"customs/applications/{APPLICATION}/",
