@@ -42,6 +42,14 @@ class AuditAction(models.TextChoices):
         "contract.signature_misuse",
         _("Contract refused: signed with another party's certificate"),
     )
+    REGISTER_IMPORT = "register.import", _("Official list of brokers loaded")
+    APPLICATION_SUBMIT = "application.submit", _("Application submitted")
+    APPLICATION_INFO_REQUEST = "application.info_request", _("More information requested")
+    APPLICATION_INFO_ANSWER = "application.info_answer", _("Information sent to customs")
+    APPLICATION_APPROVE = "application.approve", _("Application approved")
+    APPLICATION_REFUSE = "application.refuse", _("Application refused")
+    ACTIVITY_REPORT_FILE = "activity_report.file", _("Activity report filed")
+    SANCTION_PROPOSE = "sanction.propose", _("Sanction proposed for a missing report")
 
 
 class AuditEntry(models.Model):

@@ -4,7 +4,9 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import Organization
 from brokers.cache import register_changed
@@ -100,3 +102,55 @@ def agent_update(*, agent: BrokerAgent, full_name: str, valid_until: date) -> Br
     agent.save()
     register_changed()
     return agent
+
+
+@transaction.atomic
+def broker_firm_update(
+    *, broker: Broker, name: str | None = None, province: str | None = None
+) -> Broker:
+    """Correct the name or province of a broker's firm as the official list gives it; the
+    search text follows the name."""
+    organization = broker.organization
+    if name is not None:
+        organization.name = name.strip()
+    if province is not None:
+        organization.province = province
+    organization.full_clean(validate_unique=False)
+    organization.save(update_fields=["name", "province"])
+    broker.search_text = broker_search_text(broker)
+    Broker.objects.filter(pk=broker.pk).update(search_text=broker.search_text)
+    return broker
+
+
+@transaction.atomic
+def broker_recognize(
+    *,
+    organization: Organization,
+    license_number: str,
+    issued_on: date,
+    valid_until: date,
+    name: str,
+    address: str,
+    province: str,
+    phone: str = "",
+    email: str = "",
+) -> Broker:
+    """Customs recognises a company as a customs broker: the organisation becomes a broker
+    with the details it applied with, and holds the licence from now on."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if hasattr(organization, "broker"):
+        raise ValidationError(_("This organisation already holds a broker licence."))
+    organization.kind = Organization.Kind.BROKER
+    organization.name = name.strip()
+    organization.address = address.strip()
+    organization.province = province
+    organization.phone = phone.strip()
+    organization.email = email.strip().lower()
+    organization.full_clean(validate_unique=False)
+    organization.save(update_fields=["kind", "name", "address", "province", "phone", "email"])
+    return broker_create(
+        organization=organization,
+        license_number=license_number,
+        issued_on=issued_on,
+        valid_until=valid_until,
+    )

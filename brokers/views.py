@@ -21,6 +21,7 @@ from brokers.cache import register_cached
 from brokers.filters import BrokerFilter
 from brokers.models import BrokerStatus
 from brokers.pagination import RegisterPaginator
+from brokers.register_columns import REGISTER_COLUMNS
 from brokers.selectors import broker_register, broker_register_entry
 
 REGISTER_PAGE_SIZE = 25
@@ -111,17 +112,7 @@ def broker_export_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = 'attachment; filename="broker-register.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Licence number"),
-            _("Name"),
-            _("Tax code"),
-            _("Province"),
-            _("Status"),
-            _("Licence issued on"),
-            _("Licence valid until"),
-        ]
-    )
+    writer.writerow([str(heading) for _key, heading in REGISTER_COLUMNS])
     provinces = dict(Province.choices)
     statuses = dict(BrokerStatus.choices)
     for broker in brokers.iterator(chunk_size=2000):

@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "compliance",
     "risk",
     "customs",
+    "licensing",
     "demo",
 ]
 
@@ -425,11 +426,20 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.declarations_scan",
         "schedule": env.int("DECLARATIONS_SCAN_EVERY_SECONDS", default=5 * 60),
     },
+    "licensing-activity-reports-daily": {
+        "task": "licensing.tasks.activity_reports_follow_up",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "risk-refresh-nightly": {
         "task": "risk.tasks.risk_refresh",
         "schedule": crontab(hour=env.int("RISK_REFRESH_HOUR", default=2), minute=30),
     },
 }
+
+# Periodic activity reports of brokers (docs/licensing.md): the report on a year is due on
+# this (month, day) of the next one; a suspension is proposed this many days after.
+ACTIVITY_REPORT_DUE = (1, 31)
+ACTIVITY_REPORT_GRACE_DAYS = env.int("ACTIVITY_REPORT_GRACE_DAYS", default=30)
 
 # Risk analysis (docs/risk.md explains each threshold): the window analysed, what makes a
 # certificate shared, a trader's switch of declarant, and how far above its peers a share

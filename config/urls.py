@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("compliance.urls")),
     path("", include("risk.urls")),
     path("", include("customs.urls")),
+    path("", include("licensing.urls")),
     path("audit/", audit_log.audit_log, name="audit-log"),
     path("audit/checkpoints/", audit_log.audit_checkpoints, name="audit-checkpoints"),
     path("api/v1/", include(api_v1)),

@@ -71,7 +71,9 @@ def letter_in_force(*, on: Any, prefix: str = "") -> Q:
 
 def letter_is_valid(*, letter: LetterOfAuthority, on: date) -> bool:
     """Whether the letter authorises its agent on ``on``: issued, in its period, the agent
-    not withdrawn, the contract in force and the broker neither suspended nor revoked."""
+    not withdrawn, the contract in force and the broker active: neither suspended nor
+    revoked, and within its licence dates (an expired licence stops its letters until it
+    is renewed)."""
     agent: BrokerAgent = letter.agent
     contract = letter.contract
     return (

@@ -15,6 +15,7 @@ LAYERS = [
     "compliance",
     "risk",
     "customs",
+    "licensing",
     "demo",
     "config",
 ]

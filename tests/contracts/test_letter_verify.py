@@ -6,7 +6,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from brokers.models import BrokerAgent
+from brokers.models import Broker, BrokerAgent
+from brokers.services import broker_update
 from contracts.models import LetterOfAuthority
 from tests.factories import LetterOfAuthorityFactory, SanctionFactory, ServiceContractFactory
 
@@ -90,6 +91,20 @@ def test_a_suspended_broker_or_withdrawn_agent_stops_the_letter(
         status=BrokerAgent.Status.WITHDRAWN, withdrawn_on=TODAY, withdrawal_reason="Nghỉ"
     )
     assert _api(client, other.verification_code).json()["valid"] is False
+
+
+def test_an_expired_licence_stops_the_letter_like_a_suspension(
+    client: Client, letter: LetterOfAuthority
+) -> None:
+    broker = letter.contract.broker
+    Broker.objects.filter(pk=broker.pk).update(valid_until=TODAY - timedelta(days=1))
+    page = client.get(f"/letters/verify/{letter.verification_code}/").content.decode()
+    assert "Not valid today" in page
+    assert _api(client, letter.verification_code).json()["valid"] is False
+    # Renewed, the licence makes the same letter valid again.
+    broker.refresh_from_db()
+    broker_update(broker=broker, valid_until=TODAY + timedelta(days=365))
+    assert _api(client, letter.verification_code).json()["valid"] is True
 
 
 def test_an_unknown_code_answers_404_without_hints(

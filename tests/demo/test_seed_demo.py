@@ -80,7 +80,18 @@ def test_seed_demo_builds_the_register(seeded: str) -> None:
     )
     # The names carry diacritics and are found without them.
     assert broker_search(q="hai phong").filter(organization__name__contains="Hải Phòng").exists()
-    assert Broker.objects.get(license_number="DL-2020-00001").agents.count() == 3
+    # Three agents from the start, one whose code customs issued on its application.
+    assert Broker.objects.get(license_number="DL-2020-00001").agents.count() == 4
+
+
+def test_the_demo_has_applications_in_each_state(seeded: str) -> None:
+    from licensing.models import AgentCodeApplication, RecognitionApplication
+
+    states = {"submitted", "info_requested", "approved", "refused"}
+    assert set(RecognitionApplication.objects.values_list("status", flat=True)) == states
+    assert set(AgentCodeApplication.objects.values_list("status", flat=True)) == states
+    approved = RecognitionApplication.objects.get(status="approved")
+    assert approved.broker is not None and approved.organization.kind == "broker"
 
 
 def test_the_demo_shows_flags_of_every_kind_on_the_demo_trader_and_broker(seeded: str) -> None:

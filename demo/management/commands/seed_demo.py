@@ -7,6 +7,7 @@ from demo import accounts as accounts_demo
 from demo import brokers as brokers_demo
 from demo import compliance as compliance_demo
 from demo import contracts as contracts_demo
+from demo import licensing as licensing_demo
 from demo import risk as risk_demo
 from demo import signing as signing_demo
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         signing_demo.seed(say=say)
         compliance_demo.seed(say=say)
         risk_demo.seed(say=say)
+        licensing_demo.seed(say=say)
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for login in logins:
             self.stdout.write(f"  {login.role:<24} {login.email:<24} {login.organization}")

@@ -1,0 +1,2 @@
+"""Writes of licensing: loading the official list (``register``) and the applications to
+customs (``applications``)."""

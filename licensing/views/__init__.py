@@ -1,0 +1,2 @@
+"""Pages of licensing: the official list (``register``), the applicants' pages
+(``applications``) and customs' queue and decisions (``decisions``)."""
