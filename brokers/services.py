@@ -119,6 +119,7 @@ def broker_firm_update(
     organization.save(update_fields=["name", "province"])
     broker.search_text = broker_search_text(broker)
     Broker.objects.filter(pk=broker.pk).update(search_text=broker.search_text)
+    register_changed()
     return broker
 
 
