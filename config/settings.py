@@ -227,7 +227,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_MINIMAL_STRENGTH = 3
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "compliance:home"
 
 # django-allauth: sign-in by e-mail, no user names.
 ACCOUNT_LOGIN_METHODS = {"email"}

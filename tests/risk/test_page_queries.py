@@ -20,15 +20,15 @@ from tests.risk.patterns import OFFICE, Patterns, build_patterns
 
 pytestmark = pytest.mark.django_db
 
-# Session, user and its organisation, then the page's own: the last run, the customs
-# offices of the filter's menu, the list's count and page (parties and peer groups joined),
-# and the charts' one aggregate. Filtering by office reads the offices once more, to check
-# the code.
-OVERVIEW_QUERIES = 3 + 5
+# Session, user and its organisation, the menu's counts of what waits, then the page's own:
+# the last run, the customs offices of the filter's menu, the list's count and page (parties
+# and peer groups joined), and the charts' one aggregate. Filtering by office reads the
+# offices once more, to check the code.
+OVERVIEW_QUERIES = 4 + 5
 OVERVIEW_AT_OFFICE_QUERIES = OVERVIEW_QUERIES + 1
-# Session, user, organisation; the finding, the last run, the open flag, the count and the
-# page of declarations and their flags.
-FINDING_QUERIES = 3 + 6
+# Session, user, organisation, the menu's counts; the finding, the last run, the open flag,
+# the count and the page of declarations and their flags.
+FINDING_QUERIES = 4 + 6
 
 
 @pytest.fixture
