@@ -123,6 +123,31 @@ def test_main_pages_have_no_serious_accessibility_violation(
                 f"{url} [{violation['impact']}] {violation['id']}: {violation['help']} "
                 f"({len(violation['nodes'])} nodes: {targets})"
             )
+    # The menus open, and a phone's layout (tables as cards, the menu behind its button).
+    page.goto(pages[0])
+    menus = ["#nav-language"] + (["#nav-account"] if user is not None else [])
+    for menu in menus:
+        page.locator(menu).click()
+        found += [f"{pages[0]} {menu} open: {v['id']}" for v in _serious_violations(page)]
+        page.keyboard.press("Escape")
+    page.set_viewport_size({"width": 390, "height": 800})
+    for url in pages[:3]:
+        page.goto(url)
+        found += [f"{url} at 390 px: {v['id']}" for v in _serious_violations(page)]
     print(f"axe: {role} {language}: {len(found)} violations, {sum(nodes_found)} nodes")
     print("\n".join(found))
     assert not found, "\n".join(found)
+
+
+def test_the_skip_link_comes_first_and_focus_is_visible(page: Any) -> None:
+    page.goto("/brokers/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()
+    outline = skip.evaluate("element => getComputedStyle(element).outlineStyle")
+    assert outline != "none"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("Tab")  # the next stop is inside the page, past the menu
+    assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
