@@ -83,6 +83,12 @@ def test_a_passkey_is_registered_then_signs_in_without_the_password(passkey_page
     # The first second factor comes with backup codes, shown once.
     page.get_by_role("heading", name="Your backup codes").wait_for()
     assert page.locator("#backup-codes li").count() == 10
+    # Copy puts the ten codes on the clipboard, one a line.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy").click()
+    page.get_by_text("The codes are copied.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()").split()
+    assert copied == [code.strip() for code in page.locator("#backup-codes li").all_inner_texts()]
     page.get_by_role("link", name="Done").click()
     passkeys = page.locator("#passkeys")
     assert "Work laptop" in passkeys.inner_text() and "never" in passkeys.inner_text()
