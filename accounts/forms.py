@@ -330,8 +330,8 @@ class AbuseReportForm(forms.ModelForm):  # type: ignore[type-arg]
         model = AbuseReport
         fields = ["kind", "happened_from", "happened_until", "description", "declarations"]
         widgets = {
-            "happened_from": forms.DateInput(attrs={"type": "date"}),
-            "happened_until": forms.DateInput(attrs={"type": "date"}),
+            "happened_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "happened_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 4}),
             "declarations": forms.Textarea(attrs={"rows": 3}),
         }

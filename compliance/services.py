@@ -58,6 +58,11 @@ class IngestResult:
     errors: list[IngestError] = field(default_factory=list)
 
     @property
+    def rows_refused(self) -> int:
+        """How many rows had errors (a row may have several)."""
+        return len({error.index for error in self.errors})
+
+    @property
     def all_refused(self) -> bool:
         """No row of the batch could be read: the answer is a refusal (400)."""
         return not self.created and not self.duplicates

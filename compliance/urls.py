@@ -5,6 +5,7 @@ from compliance import views
 app_name = "compliance"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("home/", views.role_home_view, name="home"),
     path("flags/", views.flag_list, name="flag_list"),
     path("flags/<int:pk>/", views.flag_detail_view, name="flag_detail"),
     path("flags/<int:pk>/action/", views.flag_action, name="flag_action"),

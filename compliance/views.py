@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.filters import filtered
+from accounts.permissions import is_broker, is_trader
 from accounts.web import (
     error_response,
     form_errors_from,
@@ -21,7 +22,7 @@ from accounts.web import (
     require,
     signed_in_user,
 )
-from compliance import selectors
+from compliance import selectors, work
 from compliance.charts import daily_bar_chart
 from compliance.declaration_csv import declaration_rows_read
 from compliance.filters import FlagFilter
@@ -268,3 +269,16 @@ def customs_dashboard(request: HttpRequest) -> HttpResponse:
             "queue": FLAGS_QUEUE_PATH,
         },
     )
+
+
+@login_required
+@require_GET
+def role_home_view(request: HttpRequest) -> HttpResponse:
+    """Where a user lands after signing in: customs on its dashboard, a trader or a broker on
+    what waits for it; anybody else on the public home page."""
+    user = signed_in_user(request)
+    if can_see_customs_dashboard(user):
+        return redirect("compliance:customs-dashboard")
+    if not (is_trader(user) or is_broker(user)):
+        return redirect("home")
+    return render(request, "compliance/home.html", {"home": work.role_home(user)})

@@ -231,7 +231,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_MINIMAL_STRENGTH = 3
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "compliance:home"
 
 # django-allauth: sign-in by e-mail, no user names.
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -284,6 +284,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# dd/mm/yyyy in both languages, on pages, in e-mails and in PDFs (config/formats/).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Organization, SigningCertificate, User
@@ -601,8 +602,8 @@ def _letter_period_check(
                     "The letter's period must lie inside the contract's, %(start)s to %(end)s."
                 )
                 % {
-                    "start": contract.valid_from.isoformat(),
-                    "end": contract.valid_until.isoformat(),
+                    "start": date_format(contract.valid_from, "SHORT_DATE_FORMAT"),
+                    "end": date_format(contract.valid_until, "SHORT_DATE_FORMAT"),
                 }
             }
         )

@@ -8,8 +8,9 @@ contract through a relation) for querysets, the authorization check and the scan
 from datetime import date
 from typing import Any
 
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Q, TextChoices, Value, When
 from django.db.models.fields import CharField
+from django.utils.translation import gettext_lazy as _
 
 from brokers.models import BrokerAgent, BrokerStatus
 from brokers.status import broker_status
@@ -69,17 +70,57 @@ def letter_in_force(*, on: Any, prefix: str = "") -> Q:
     )
 
 
+class LetterInvalid(TextChoices):
+    """Why a letter does not authorise its agent on a date (``letter_invalid_reasons``)."""
+
+    REVOKED = "revoked", _("The trader revoked this letter.")
+    NOT_YET_VALID = "not_yet_valid", _("Its period has not started yet.")
+    EXPIRED = "expired", _("Its period has ended: the letter has expired.")
+    AGENT_WITHDRAWN = "agent_withdrawn", _("Customs withdrew the agent's code.")
+    AGENT_CODE_EXPIRED = "agent_code_expired", _("The agent's code has expired.")
+    CONTRACT_NOT_IN_FORCE = (
+        "contract_not_in_force",
+        _("The service contract behind it is not in force."),
+    )
+    BROKER_SUSPENDED = "broker_suspended", _("The broker is suspended.")
+    BROKER_REVOKED = "broker_revoked", _("The broker's licence is revoked.")
+    BROKER_LICENCE_EXPIRED = "broker_licence_expired", _("The broker's licence has expired.")
+
+
+_BROKER_REASONS: dict[str, str] = {
+    BrokerStatus.SUSPENDED: LetterInvalid.BROKER_SUSPENDED,
+    BrokerStatus.REVOKED: LetterInvalid.BROKER_REVOKED,
+    BrokerStatus.EXPIRED: LetterInvalid.BROKER_LICENCE_EXPIRED,
+}
+
+
+def letter_invalid_reasons(*, letter: LetterOfAuthority, on: date) -> list[str]:
+    """Every reason (``LetterInvalid``) why the letter does not authorise its agent on
+    ``on``; none when it does."""
+    agent: BrokerAgent = letter.agent
+    contract = letter.contract
+    reasons: list[str] = []
+    if letter.status == LetterOfAuthority.Status.REVOKED:
+        reasons.append(LetterInvalid.REVOKED)
+    if on < letter.valid_from:
+        reasons.append(LetterInvalid.NOT_YET_VALID)
+    if on > letter.valid_until:
+        reasons.append(LetterInvalid.EXPIRED)
+    if agent.withdrawn_on is not None and agent.withdrawn_on <= on:
+        reasons.append(LetterInvalid.AGENT_WITHDRAWN)
+    elif not agent.is_valid_on(on):
+        reasons.append(LetterInvalid.AGENT_CODE_EXPIRED)
+    if contract_status(contract=contract, on=on) != ContractStatus.ACTIVE:
+        reasons.append(LetterInvalid.CONTRACT_NOT_IN_FORCE)
+    broker = _BROKER_REASONS.get(broker_status(broker=contract.broker, on=on))
+    if broker is not None:
+        reasons.append(broker)
+    return reasons
+
+
 def letter_is_valid(*, letter: LetterOfAuthority, on: date) -> bool:
     """Whether the letter authorises its agent on ``on``: issued, in its period, the agent
     not withdrawn, the contract in force and the broker active: neither suspended nor
     revoked, and within its licence dates (an expired licence stops its letters until it
     is renewed)."""
-    agent: BrokerAgent = letter.agent
-    contract = letter.contract
-    return (
-        letter.status == LetterOfAuthority.Status.ISSUED
-        and letter.valid_from <= on <= letter.valid_until
-        and agent.is_valid_on(on)
-        and contract_status(contract=contract, on=on) == ContractStatus.ACTIVE
-        and broker_status(broker=contract.broker, on=on) == BrokerStatus.ACTIVE
-    )
+    return not letter_invalid_reasons(letter=letter, on=on)

@@ -66,7 +66,7 @@ from contracts.services import (
     letter_revoke,
     letters_active_count,
 )
-from contracts.status import contract_status, letter_is_valid
+from contracts.status import contract_status, letter_invalid_reasons
 from contracts.verification import document_verify
 
 PAGE_SIZE = 25
@@ -304,12 +304,14 @@ def letter_issue_view(request: HttpRequest, pk: int) -> HttpResponse:
 def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     letter = _visible_letter(request, pk)
+    today = timezone.localdate()
     return render(
         request,
         "contracts/letter_detail.html",
         {
             "letter": letter,
-            "valid_today": letter_is_valid(letter=letter, on=timezone.localdate()),
+            "today": today,
+            "invalid_reasons": letter_invalid_reasons(letter=letter, on=today),
             "offices": letter.customs_offices.all(),
             "can_revoke": can_revoke_letter(user, letter)
             and letter.status == LetterOfAuthority.Status.ISSUED,
@@ -356,7 +358,7 @@ def letter_verify(request: HttpRequest, code: str) -> HttpResponse:
         {
             "letter": letter,
             "today": today,
-            "valid_today": letter_is_valid(letter=letter, on=today),
+            "invalid_reasons": letter_invalid_reasons(letter=letter, on=today),
             "offices": letter.customs_offices.all(),
         },
     )

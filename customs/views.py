@@ -17,7 +17,7 @@ from accounts.permissions import can_administer_brokers, can_manage_trust_list
 from accounts.services.certificates import trusted_certificate_add, trusted_certificate_remove
 from accounts.web import form_errors_from, form_submit, messages_from, require, signed_in_user
 from brokers.filters import BrokerFilter
-from brokers.models import Sanction
+from brokers.models import BrokerStatus, Sanction
 from brokers.status import agent_withdrawable, broker_sanctionable, sanction_effective_on
 from contracts.selectors import (
     agent_live_letters_count,
@@ -43,10 +43,14 @@ def broker_detail(request: HttpRequest, license_number: str) -> HttpResponse:
     broker = selectors.customs_broker_get(license_number)
     today = timezone.localdate()
     live_letters = agents_live_letters(broker, on=today)
+    # While the broker is sanctioned, no letter to its agents verifies: the letters otherwise
+    # in force are held, and verify again once the sanction is lifted or ends.
+    active = broker.status == BrokerStatus.ACTIVE  # type: ignore[attr-defined]
     agents = [
         {
             "agent": agent,
-            "live_letters": live_letters.get(agent.pk, 0),
+            "live_letters": live_letters.get(agent.pk, 0) if active else 0,
+            "held_letters": 0 if active else live_letters.get(agent.pk, 0),
             "withdrawable": agent_withdrawable(agent),
         }
         for agent in broker.agents.all()

@@ -24,7 +24,11 @@ from brokers.search import broker_search_text
 from compliance.models import Declaration
 from compliance.scan import declarations_scan
 from contracts.models import LetterOfAuthority, ServiceContract
-from contracts.services import contracts_history_record
+from contracts.services import (
+    VERIFICATION_ALPHABET,
+    VERIFICATION_CODE_LENGTH,
+    contracts_history_record,
+)
 from demo.contracts import demo_document
 
 DEMO_TRADER_TAX_CODE = "0301234562"
@@ -224,7 +228,7 @@ def _letters_create(contracts: list[ServiceContract], today: date, by: User) -> 
             contract=contract,
             agent_id=first_agent[contract.broker_id],
             number=f"UQ-DEMO-{contract.pk}",
-            verification_code=hashlib.sha256(f"demo{contract.pk}".encode()).hexdigest()[:20],
+            verification_code=_demo_letter_code(contract.pk),
             procedures=["declaration"],
             valid_from=contract.valid_from,
             valid_until=contract.valid_until,
@@ -425,6 +429,16 @@ def _parties(
     return trader, declarant, agent, serial
 
 
+def _demo_letter_code(seed: int) -> str:
+    """A code of the real letters' alphabet and length, the same on every run, so that the
+    public check reads it like any other."""
+    digest = hashlib.sha256(f"demo{seed}".encode()).digest()
+    return "".join(
+        VERIFICATION_ALPHABET[byte % len(VERIFICATION_ALPHABET)]
+        for byte in digest[:VERIFICATION_CODE_LENGTH]
+    )
+
+
 def _declaration(
     index: int, today: date, now: datetime, filings: _Filings, rng: random.Random
 ) -> Declaration:
@@ -435,6 +449,8 @@ def _declaration(
     registered_at = timezone.make_aware(
         datetime.combine(day, time(7)) + timedelta(minutes=rng.randrange(11 * 60))
     )
+    # Today's office hours may not be over yet: nothing is declared in the future.
+    registered_at = min(registered_at, now - timedelta(minutes=1 + index % 60))
     trader, declarant, agent, serial = _parties(_case(rng), lane, index, filings, rng)
     return Declaration(
         number=f"{NUMBER_PREFIX}{index:09d}",

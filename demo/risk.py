@@ -57,7 +57,8 @@ def _declaration(number: str, registered_at: datetime, **parties: str) -> Declar
     now = timezone.now()
     return Declaration(
         number=number,
-        registered_at=registered_at,
+        # A day of the window during office hours, but never later than now.
+        registered_at=min(registered_at, now - timedelta(minutes=1)),
         customs_office_code=parties.pop("office", "03CE"),
         channel=parties.pop("channel", Declaration.Channel.GREEN),
         changed_at=now,

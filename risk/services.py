@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Organization, User
 from audit.models import AuditAction
@@ -27,7 +28,11 @@ def finding_summary(finding: Finding) -> str:
         }
     ]
     lines += [
-        _("%(signal)s: %(value)s (peers: %(median)s), %(points)d points.")
+        ngettext(
+            "%(signal)s: %(value)s (peers: %(median)s), %(points)d point.",
+            "%(signal)s: %(value)s (peers: %(median)s), %(points)d points.",
+            reason.points,
+        )
         % {
             "signal": str(reason.label).capitalize(),
             "value": reason.value_shown,

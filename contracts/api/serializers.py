@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from contracts.status import LetterInvalid
+
 
 class PartySerializer(serializers.Serializer):
     name = serializers.CharField()
@@ -19,6 +21,10 @@ class LetterVerificationSerializer(serializers.Serializer):
     """What a customs officer at the counter needs, and nothing more."""
 
     valid = serializers.BooleanField(help_text="Whether the letter authorises its agent today.")
+    reasons = serializers.ListField(
+        child=serializers.ChoiceField(choices=LetterInvalid.values),
+        help_text="Why the letter is not valid today (empty when it is).",
+    )
     status = serializers.ChoiceField(choices=["issued", "revoked"])
     number = serializers.CharField()
     trader = PartySerializer()

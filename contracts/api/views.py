@@ -19,7 +19,7 @@ from contracts.api.serializers import (
     LetterVerificationSerializer,
 )
 from contracts.selectors import letter_by_code
-from contracts.status import letter_is_valid
+from contracts.status import letter_invalid_reasons
 from contracts.verification import document_report_data, document_verify
 
 
@@ -43,8 +43,10 @@ class LetterVerifyView(APIView):
         today = timezone.localdate()
         contract = letter.contract
         broker = contract.broker
+        reasons = letter_invalid_reasons(letter=letter, on=today)
         data = {
-            "valid": letter_is_valid(letter=letter, on=today),
+            "valid": not reasons,
+            "reasons": reasons,
             "status": letter.status,
             "number": letter.number,
             "trader": {"name": contract.trader.name, "tax_code": contract.trader.tax_code},

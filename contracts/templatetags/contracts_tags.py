@@ -2,10 +2,19 @@ from collections.abc import Iterable
 from typing import Any
 
 from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from contracts import signatures
-from contracts.models import ContractStatus, LetterOfAuthority, Service, SignatureVerdict
+from contracts.models import (
+    ContractStatus,
+    LetterOfAuthority,
+    Service,
+    ServiceContract,
+    SignatureVerdict,
+)
+from contracts.status import LetterInvalid
 
 register = template.Library()
 
@@ -31,6 +40,28 @@ def service_labels(values: Iterable[str]) -> str:
 def contract_status_label(value: str) -> str:
     labels: dict[str, str] = {key: str(label) for key, label in ContractStatus.choices}
     return labels.get(value, value)
+
+
+@register.simple_tag
+def contract_status_badge(contract: ServiceContract, status: str, extra: str = "") -> str:
+    """The status badge of a contract; a confirmed one that starts later says so and when,
+    rather than "pending" (its status until it starts)."""
+    if status == ContractStatus.PENDING and contract.confirmed_at is not None:
+        label = _("Confirmed — in force from %(day)s") % {
+            "day": date_format(contract.valid_from, "SHORT_DATE_FORMAT")
+        }
+        css = "bg-info text-dark"
+    else:
+        label, css = contract_status_label(status), status_badge(status)
+    return format_html(
+        '<span class="badge {} {}" data-testid="contract-status">{}</span>', css, extra, label
+    )
+
+
+@register.filter
+def letter_invalid_label(reason: str) -> str:
+    """Why a letter is not valid, in words (``contracts.status.LetterInvalid``)."""
+    return str(dict(LetterInvalid.choices).get(reason, reason))
 
 
 @register.filter

@@ -4,6 +4,8 @@ registering, naming, removing, the second step and the passwordless sign-in."""
 import json
 
 import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -87,7 +89,8 @@ def test_a_passkey_signs_in_without_the_password_as_both_factors(client: Client)
 
     response = passkey_authenticate(client, passkey, query="?next=https://evil.example/")
     assert response.status_code == 200
-    assert response.json()["redirect_url"] == reverse("home")  # never another site
+    # Never another site: the role's home page, where every sign-in lands.
+    assert response.json()["redirect_url"] == resolve_url(settings.LOGIN_REDIRECT_URL)
     assert client.session[SECURITY_CHECKS_KEY] is True
     assert client.get(reverse("accounts:overview")).status_code == 200
     events = LoginEvent.objects.filter(user=user).order_by("id")

@@ -107,3 +107,21 @@ def test_an_unknown_action_is_a_form_error_not_a_crash(
     assert response.status_code == 200
     assert "Select a valid choice. broker.explode is not one of the available choices." in html
     assert "Công ty Của Tôi" not in html and "Công ty Người Khác" not in html
+
+
+def test_before_and_after_read_as_the_fields_that_changed(client: Client) -> None:
+    trader = OrganizationFactory.create(name="Công ty Sao Việt")
+    audit_record(
+        action=AuditAction.ORGANIZATION_SECURITY_POLICY,
+        obj=trader,
+        actor=None,
+        organization=trader,
+        before={"require_two_factor": False, "password_max_age_days": 90},
+        after={"require_two_factor": True, "password_max_age_days": 90},
+    )
+    client.force_login(UserFactory.create(organization=trader, role=User.Role.ADMIN))
+    html = client.get("/audit/").content.decode()
+    changes = html[html.index('class="audit-changes"') :].split("</td>")[0]
+    assert "require two factor</span>: <del>False</del> → <ins>True</ins>" in changes
+    assert "password max age" not in changes  # unchanged, so not listed
+    assert "{" not in changes  # no raw JSON

@@ -112,3 +112,26 @@ def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
     for url in ("/contracts/", "/letters/", "/contracts/clients/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_confirmed_contract_that_starts_later_says_so_not_pending(
+    client: Client, world: dict
+) -> None:
+    starts = TODAY + timedelta(days=14)
+    later = ServiceContractFactory.create(
+        trader=world["trader"],
+        broker=world["broker"],
+        reference="HĐ-LATER",
+        valid_from=starts,
+        valid_until=starts + timedelta(days=365),
+    )
+    client.force_login(UserFactory.create(organization=world["trader"]))
+    words = f"Confirmed — in force from {starts:%d/%m/%Y}"
+    for url in ("/contracts/", f"/contracts/{later.pk}/"):
+        html = client.get(url).content.decode()
+        row = html[html.index("HĐ-LATER") :]
+        status = row[row.index('data-testid="contract-status">') :].split("</span>")[0]
+        assert words in status and "Pending" not in status, url
+    # The one waiting for the trader's confirmation is still pending.
+    html = client.get(f"/contracts/{world['pending'].pk}/").content.decode()
+    assert 'data-testid="contract-status">Pending' in html

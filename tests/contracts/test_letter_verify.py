@@ -107,6 +107,59 @@ def test_an_expired_licence_stops_the_letter_like_a_suspension(
     assert _api(client, letter.verification_code).json()["valid"] is True
 
 
+def _reasons_shown(client: Client, letter: LetterOfAuthority) -> tuple[list[str], str]:
+    """The reasons the public page gives, and the class of the letter's status badge."""
+    page = client.get(f"/letters/verify/{letter.verification_code}/").content.decode()
+    reasons = [chunk.split('"', 1)[0] for chunk in page.split('data-reason="')[1:]]
+    badge = page.split('data-testid="letter-status"')[0].rsplit('class="', 1)[1]
+    return reasons, badge
+
+
+@pytest.mark.parametrize(
+    ("change", "reason", "words"),
+    [
+        ("revoke", "revoked", "The trader revoked this letter."),
+        ("expire", "expired", "Its period has ended: the letter has expired."),
+        ("suspend", "broker_suspended", "The broker is suspended."),
+        ("withdraw", "agent_withdrawn", "Customs withdrew the agent's code."),
+    ],
+)
+def test_the_check_says_why_a_letter_is_not_valid_and_shows_no_green_badge(
+    client: Client, letter: LetterOfAuthority, change: str, reason: str, words: str
+) -> None:
+    if change == "revoke":
+        LetterOfAuthority.objects.filter(pk=letter.pk).update(
+            status=LetterOfAuthority.Status.REVOKED,
+            revoked_at=timezone.now(),
+            revocation_reason="Đổi nhân viên",
+        )
+    elif change == "expire":
+        LetterOfAuthority.objects.filter(pk=letter.pk).update(
+            valid_from=TODAY - timedelta(days=20), valid_until=TODAY - timedelta(days=1)
+        )
+    elif change == "suspend":
+        SanctionFactory.create(broker=letter.contract.broker, starts_on=TODAY)
+    else:
+        BrokerAgent.objects.filter(pk=letter.agent_id).update(
+            status=BrokerAgent.Status.WITHDRAWN, withdrawn_on=TODAY, withdrawal_reason="Nghỉ"
+        )
+    reasons, badge = _reasons_shown(client, letter)
+    assert reasons == [reason]
+    assert "bg-success" not in badge
+    page = client.get(f"/letters/verify/{letter.verification_code}/").content.decode()
+    assert words.replace("'", "&#x27;") in page and "alert-success" not in page
+    data = _api(client, letter.verification_code).json()
+    assert data["valid"] is False and data["reasons"] == [reason]
+
+
+def test_a_valid_letter_gives_no_reason_and_a_green_badge(
+    client: Client, letter: LetterOfAuthority
+) -> None:
+    reasons, badge = _reasons_shown(client, letter)
+    assert reasons == [] and "bg-success" in badge
+    assert _api(client, letter.verification_code).json()["reasons"] == []
+
+
 def test_an_unknown_code_answers_404_without_hints(
     client: Client, letter: LetterOfAuthority
 ) -> None:

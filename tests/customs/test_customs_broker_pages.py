@@ -53,6 +53,34 @@ def test_the_broker_page_shows_status_consequences_sanctions_and_agents(
     assert "NV-A1" in html and "/customs/brokers/DL-0042/agents/NV-A1/withdraw/" in html
 
 
+def test_after_a_suspension_the_page_offers_lift_and_counts_no_live_letter(
+    client: Client, officer: User, broker_with_clients: BrokerWithClients
+) -> None:
+    from django.utils import timezone
+
+    from customs.services import sanction_impose
+
+    sanction = sanction_impose(
+        broker=broker_with_clients.broker,
+        kind=Sanction.Kind.SUSPENSION,
+        reason="Không nộp báo cáo định kỳ",
+        decision_number="77/QĐ-HQ",
+        starts_on=timezone.localdate(),
+        by=None,
+        notify=False,
+    )
+    client.force_login(officer)
+    html = client.get("/customs/brokers/DL-0042/").content.decode()
+    today = html[html.index('id="consequences"') : html.index("</div></div>")]
+    lift = f"/customs/brokers/DL-0042/sanctions/{sanction.pk}/lift/"
+    assert f'id="lift-{sanction.pk}" href="{lift}"' in today and "Lift · 77/QĐ-HQ" in today
+    assert "letters of authority to its agents are live" not in html
+    assert "No letter of authority to its agents verifies while the broker is not active" in html
+    assert "3 letters are held" in html
+    agents = html[html.index('id="agents"') :]
+    assert "<td>0 <small" in agents and "(2 held)" in agents and "(1 held)" in agents
+
+
 def test_an_unknown_licence_is_404(client: Client, officer: User) -> None:
     client.force_login(officer)
     assert client.get("/customs/brokers/DL-NOPE/").status_code == 404

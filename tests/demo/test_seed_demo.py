@@ -228,3 +228,20 @@ def test_the_demo_ca_is_trusted_and_demo_contracts_carry_real_signatures(seeded:
     verified = ServiceContract.objects.filter(signatures_verified=True)
     assert verified.count() >= 10
     assert ContractSignature.objects.filter(verdict="valid").count() == 2 * verified.count()
+
+
+def test_the_demo_has_no_declaration_in_the_future_and_every_letter_code_verifies(
+    seeded: str,
+) -> None:
+    from django.urls import resolve
+    from django.utils import timezone
+
+    from compliance.models import Declaration
+    from contracts.models import LetterOfAuthority
+    from contracts.selectors import letter_by_code
+
+    assert not Declaration.objects.filter(registered_at__gt=timezone.now()).exists()
+    # Every code is one the public check's address accepts, and finds its letter.
+    for code in LetterOfAuthority.objects.values_list("verification_code", flat=True):
+        assert resolve(f"/letters/verify/{code}/").url_name == "letter_verify", code
+        assert letter_by_code(code) is not None, code

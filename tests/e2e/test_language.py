@@ -14,6 +14,7 @@ def test_home_page_switches_from_english_to_vietnamese(page: Any) -> None:
     switch = page.locator("#language-switcher button[value=vi]")
     # Django spells the name with combining marks; compare the composed form.
     assert unicodedata.normalize("NFC", switch.inner_text()) == "Tiếng Việt"
+    page.locator("#nav-language").click()
     switch.click()
 
     page.wait_for_selector("html[lang=vi]")

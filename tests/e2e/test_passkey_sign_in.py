@@ -61,6 +61,7 @@ def sign_in_with_password(page: Any, email: str) -> None:
 
 
 def sign_out(page: Any) -> None:
+    page.locator("#nav-account").click()
     page.get_by_role("navigation").get_by_role("button", name="Sign out").click()
     page.get_by_role("link", name="Sign in").wait_for()
 
@@ -76,12 +77,18 @@ def test_a_passkey_is_registered_then_signs_in_without_the_password(passkey_page
     page = passkey_page
     user = UserFactory.create(email="mai@trader.test")
     sign_in_with_password(page, user.email)
-    wait_for_path(page, "/")
+    wait_for_path(page, "/home/")  # every sign-in lands on the role's home page
 
     add_passkey(page, "Work laptop")
     # The first second factor comes with backup codes, shown once.
     page.get_by_role("heading", name="Your backup codes").wait_for()
     assert page.locator("#backup-codes li").count() == 10
+    # Copy puts the ten codes on the clipboard, one a line.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_role("button", name="Copy").click()
+    page.get_by_text("The codes are copied.").wait_for()
+    copied = page.evaluate("navigator.clipboard.readText()").split()
+    assert copied == [code.strip() for code in page.locator("#backup-codes li").all_inner_texts()]
     page.get_by_role("link", name="Done").click()
     passkeys = page.locator("#passkeys")
     assert "Work laptop" in passkeys.inner_text() and "never" in passkeys.inner_text()

@@ -20,6 +20,7 @@ def test_an_officer_takes_a_lent_certificate_from_the_ranking_to_the_work_queue(
     sign_in(page, live_server, UserFactory.create(organization__kind=Organization.Kind.CUSTOMS))
 
     page.goto("/")
+    page.locator("#nav-customs").click()
     page.get_by_role("link", name="Risk analysis").click()
     first = page.locator("#ranked tbody tr").first
     assert "Công ty Cho Mượn" in first.inner_text()

@@ -21,15 +21,15 @@ from tests.risk.patterns import OFFICE, Patterns, build_patterns
 
 pytestmark = pytest.mark.django_db
 
-# Session, user and its organisation, then the page's own: the last run, the list's count
-# and page (parties and peer groups joined), and the charts' one aggregate. The customs
-# offices of the filter's menu (and of its check) come from the register's cache, read once
-# until the register changes.
-OVERVIEW_QUERIES = 3 + 4
+# Session, user and its organisation, the menu's counts of what waits, then the page's own:
+# the last run, the list's count and page (parties and peer groups joined), and the charts'
+# one aggregate. The customs offices of the filter's menu (and of its check) come from the
+# register's cache, read once until the register changes.
+OVERVIEW_QUERIES = 4 + 4
 OVERVIEW_AT_OFFICE_QUERIES = OVERVIEW_QUERIES
-# Session, user, organisation; the finding, the last run, the open flag, the count and the
-# page of declarations and their flags.
-FINDING_QUERIES = 3 + 6
+# Session, user, organisation, the menu's counts; the finding, the last run, the open flag,
+# the count and the page of declarations and their flags.
+FINDING_QUERIES = 4 + 6
 
 
 @pytest.fixture
