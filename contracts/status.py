@@ -1,4 +1,5 @@
-"""A contract's status and a letter's validity on a date: the one definition of each rule.
+"""A contract's status and a letter's validity (and what its PDF says) on a date: the one
+definition of each rule.
 
 ``contract_status`` answers for one contract; ``contract_in_force`` is the same rule as
 a ``Q`` (``on`` may be a date or an ``F``/``OuterRef`` expression, ``prefix`` reaches the
@@ -81,3 +82,13 @@ def letter_is_valid(*, letter: LetterOfAuthority, on: date) -> bool:
         and contract_status(contract=contract, on=on) == ContractStatus.ACTIVE
         and broker_status(broker=contract.broker, on=on) == BrokerStatus.ACTIVE
     )
+
+
+def letter_document_shows(*, letter: LetterOfAuthority, on: date) -> str:
+    """What the letter's PDF must say across its top on ``on``: that it was revoked, that
+    its period has ended, or nothing (``issued``)."""
+    if letter.status == LetterOfAuthority.Status.REVOKED:
+        return LetterOfAuthority.DocumentShows.REVOKED
+    if letter.valid_until < on:
+        return LetterOfAuthority.DocumentShows.EXPIRED
+    return LetterOfAuthority.DocumentShows.ISSUED
