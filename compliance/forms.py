@@ -293,8 +293,11 @@ class DeclarationRowCleaner:
         if len(serial) > 64:
             return None
         try:
-            # What Django's DateTimeField does with a string it reads as ISO 8601.
-            registered_at = from_current_timezone(datetime.fromisoformat(registered))
+            # What Django's DateTimeField does with a string it reads as ISO 8601 (a time
+            # without an offset is in the site's zone).
+            registered_at = datetime.fromisoformat(registered)
+            if registered_at.tzinfo is None:
+                registered_at = from_current_timezone(registered_at)
             trader = _tax_code_normalize_cached(trader)
             declarant = _tax_code_normalize_cached(declarant)
         except (ValueError, ValidationError):
