@@ -46,8 +46,10 @@ def base() -> dict[str, Any]:
     }
 
 
-def _rows() -> list[dict[str, Any]]:
-    rows = [{**base(), name: value} for name, values in VARIANTS.items() for value in values]
+def _rows() -> list[dict[Any, Any]]:
+    rows: list[dict[Any, Any]] = [
+        {**base(), name: value} for name, values in VARIANTS.items() for value in values
+    ]
     # Two fields at once, and rows without an optional or a required field, or with more.
     rows += [
         {**base(), "number": number, "signer_serial": serial}
