@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: setup gettext run test lint format messages bench-register bench-scan bench-risk clean
+.PHONY: setup gettext run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
@@ -66,6 +66,16 @@ bench-risk: $(VENV)/.synced
 # Loads 20,000 brokers into PostgreSQL (cbr_bench_register) and load-tests the register API.
 bench-register: $(VENV)/.synced
 	$(PYTHON) bench/register.py
+
+# A letter of authority's PDF (rendered, and downloaded as stored) against a bare WeasyPrint
+# page in the same run (PostgreSQL, cbr_bench_letter).
+bench-letter-pdf: $(VENV)/.synced
+	$(PYTHON) bench/letter_pdf.py
+
+# Declaration ingest (API, import_declarations, a resent batch, a 1,000,000-row import's
+# memory) against COPY of the same rows (PostgreSQL, cbr_bench_ingest).
+bench-ingest: $(VENV)/.synced
+	$(PYTHON) bench/ingest.py
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/celery var/static

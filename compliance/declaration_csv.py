@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -34,14 +35,19 @@ def _row(line: dict[str | None, str | list[str] | None]) -> dict[str | None, Any
     }
 
 
-def declaration_rows_read(stream: IO[bytes]) -> list[dict[str | None, Any]]:
-    """The rows of a UTF-8 CSV with a header line; raises ValidationError when the file
-    is not such a CSV, lacks a required column or has one it does not know. A line with
-    more values than the header keeps them under the key None."""
+def declaration_rows_stream(stream: IO[bytes]) -> Iterator[dict[str | None, Any]]:
+    """The rows of a UTF-8 CSV with a header line, read one at a time (a file of any size
+    takes the memory of one line). The header is checked before the first row: raises
+    ValidationError when the file is not such a CSV, lacks a required column or has one it
+    does not know, and later when a line is not UTF-8 or not CSV. A line with more values
+    than the header keeps them under the key None."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         reader = csv.DictReader(text)
-        header = {name.strip() for name in reader.fieldnames or []}
+        try:
+            header = {name.strip() for name in reader.fieldnames or []}
+        except (UnicodeDecodeError, csv.Error) as error:
+            raise ValidationError(_("This is not a UTF-8 CSV file.")) from error
         missing = sorted(REQUIRED_COLUMNS - header)
         if missing:
             raise ValidationError(
@@ -54,9 +60,20 @@ def declaration_rows_read(stream: IO[bytes]) -> list[dict[str | None, Any]]:
                 _("The file has unknown column(s): %(columns)s."),
                 params={"columns": ", ".join(name[:40] for name in unknown)},
             )
-        rows = [_row(row) for row in reader]
-    except (UnicodeDecodeError, csv.Error) as error:
-        raise ValidationError(_("This is not a UTF-8 CSV file.")) from error
+        yield from _lines(reader)
     finally:
         text.detach()
-    return rows
+
+
+def _lines(reader: "csv.DictReader[str]") -> Iterator[dict[str | None, Any]]:
+    try:
+        for line in reader:
+            yield _row(line)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise ValidationError(_("This is not a UTF-8 CSV file.")) from error
+
+
+def declaration_rows_read(stream: IO[bytes]) -> list[dict[str | None, Any]]:
+    """Every row of the file at once (an upload, at most one batch): the same checks as
+    ``declaration_rows_stream``, all made before any row is used."""
+    return list(declaration_rows_stream(stream))

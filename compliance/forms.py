@@ -1,14 +1,16 @@
 """Forms of the compliance pages: declaration rows and uploads, flag decisions and notes,
 the declaration alert."""
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.forms.utils import from_current_timezone
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -177,6 +179,141 @@ class DeclarationRowForm(forms.Form):
         if unknown:
             self.add_error(None, _("Unknown field(s): %(names)s.") % {"names": ", ".join(unknown)})
         return data
+
+
+class DeclarationRow(NamedTuple):
+    """One declaration of the feed once cleaned, in the order the ingest stores it."""
+
+    number: str
+    registered_at: datetime
+    customs_office: str
+    trader_tax_code: str
+    declarant_tax_code: str
+    agent_code: str
+    signer_serial: str
+    channel: str
+
+
+_ROW_FIELDS = frozenset(DeclarationRowForm.base_fields)
+_ROW_REQUIRED = frozenset(
+    name for name, row_field in DeclarationRowForm.base_fields.items() if row_field.required
+)
+_CHANNELS = frozenset(Declaration.Channel.values)
+
+
+def _whole(pattern: str, max_length: int | None) -> Any:
+    """``fullmatch`` of the form's pattern, for values no longer than the form's limit:
+    ASCII letters, digits and a few signs, so never a control character either."""
+    assert max_length is not None
+    whole = re.compile(pattern).fullmatch
+    return lambda value: len(value) <= max_length and whole(value) is not None
+
+
+def _form_limit(name: str) -> int | None:
+    row_field = DeclarationRowForm.base_fields[name]
+    assert isinstance(row_field, forms.CharField)
+    return row_field.max_length
+
+
+_NUMBER = _whole(DECLARATION_NUMBER_PATTERN, _form_limit("number"))
+_OFFICE = _whole(CUSTOMS_OFFICE_PATTERN, _form_limit("customs_office"))
+_TAX_CODE = _whole(TAX_CODE_PATTERN, _form_limit("trader_tax_code"))
+_AGENT_CODE = _whole(AGENT_CODE_PATTERN, _form_limit("agent_code"))
+_SIGNER_SERIAL = _whole(SIGNER_SERIAL_PATTERN, _form_limit("signer_serial"))
+
+
+class DeclarationRowCleaner:
+    """Cleans the feed's rows as ``DeclarationRowForm`` does, without building a form for
+    each: a row whose every value passes a check at least as strict as the form's (its own
+    patterns and limits, then the same normalisations) is cleaned here; any other row goes
+    through the form, which accepts or words the errors, so that the messages are the
+    form's and a batch of 10,000 is read in milliseconds."""
+
+    def __init__(self, *, offices: Collection[str]) -> None:
+        self.offices = offices
+        # The form compares with the time of each row; a batch's start is earlier, hence
+        # stricter: a row this refuses and the form accepts is still stored.
+        self.latest = timezone.now() + timedelta(days=1)
+
+    def clean(self, row: Any) -> tuple[DeclarationRow | None, dict[str, list[str]]]:
+        """The row cleaned, or None and the form's messages by field (``__all__`` for the
+        row as a whole)."""
+        cleaned = self._quick(row)
+        if cleaned is not None:
+            return cleaned, {}
+        if not isinstance(row, Mapping):
+            return None, {"__all__": [str(_("A declaration is an object."))]}
+        form = DeclarationRowForm(data=row, offices=self.offices)
+        if not form.is_valid():
+            return None, {
+                name: [str(message) for message in messages]
+                for name, messages in form.errors.items()
+            }
+        data = form.cleaned_data
+        return DeclarationRow(*(data[name] for name in DeclarationRow._fields)), {}
+
+    def _quick(self, row: Any) -> DeclarationRow | None:
+        """The row cleaned when every value is plainly right, else None (the form decides)."""
+        if type(row) is not dict:
+            return None
+        keys = row.keys()
+        if not (keys <= _ROW_FIELDS and keys >= _ROW_REQUIRED):
+            return None
+        number = row["number"]
+        registered = row["registered_at"]
+        office = row["customs_office"]
+        trader = row["trader_tax_code"]
+        declarant = row["declarant_tax_code"]
+        channel = row["channel"]
+        agent = row.get("agent_code")
+        serial = row.get("signer_serial")
+        if not (
+            type(number) is str
+            and _NUMBER(number)
+            and type(office) is str
+            and _OFFICE(office)
+            and type(trader) is str
+            and _TAX_CODE(trader)
+            and type(declarant) is str
+            and _TAX_CODE(declarant)
+            and type(channel) is str
+            and channel in _CHANNELS
+            and type(registered) is str
+            and registered.isascii()
+            and registered.isprintable()
+            and (agent is None or (type(agent) is str and (not agent or _AGENT_CODE(agent))))
+            and (serial is None or (type(serial) is str and _SIGNER_SERIAL(serial)))
+        ):
+            return None
+        office = office.upper()
+        if office not in self.offices:
+            return None
+        serial = (serial or "").replace(":", "").replace(" ", "").replace("-", "")
+        serial = serial.upper().lstrip("0")
+        if len(serial) > 64:
+            return None
+        try:
+            # What Django's DateTimeField does with a string it reads as ISO 8601 (a time
+            # without an offset is in the site's zone).
+            registered_at = datetime.fromisoformat(registered)
+            if registered_at.tzinfo is None:
+                registered_at = from_current_timezone(registered_at)
+            trader = _tax_code_normalize_cached(trader)
+            declarant = _tax_code_normalize_cached(declarant)
+        except (ValueError, ValidationError):
+            return None
+        if registered_at > self.latest:
+            return None
+        return DeclarationRow(
+            number,
+            registered_at,
+            office,
+            trader,
+            declarant,
+            (agent or "").upper(),
+            serial,
+            channel,
+        )
 
 
 class DeclarationUploadForm(forms.Form):

@@ -1,8 +1,9 @@
 """Writes of the compliance app: declaration ingest, the declaration alert, flag work, scan
 requests."""
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -15,7 +16,7 @@ from accounts.models import Organization, User
 from audit.models import AuditAction
 from audit.services import audit_record
 from brokers.models import CustomsOffice
-from compliance.forms import DeclarationRowForm
+from compliance.forms import DeclarationRow, DeclarationRowCleaner
 from compliance.models import (
     Declaration,
     DeclarationAlert,
@@ -28,7 +29,7 @@ from compliance.tasks import declarations_alert_notify, declarations_scan
 
 # The largest batch one call may ingest (the API's documented limit).
 INGEST_BATCH_LIMIT = 10_000
-# Rows per INSERT statement (SQLite's and PostgreSQL's parameter limits).
+# Rows per multi-row INSERT on SQLite (its limit of parameters per statement).
 _INSERT_CHUNK = 500
 _INSERTED_COLUMNS = (
     "number",
@@ -68,60 +69,83 @@ class IngestResult:
         return not self.created and not self.duplicates
 
 
-def _row_declaration(
-    row: Any, index: int, offices: Collection[str]
-) -> tuple[Declaration | None, list[IngestError]]:
-    if not isinstance(row, Mapping):
-        return None, [IngestError(index, "non_field_errors", _("A declaration is an object."))]
-    form = DeclarationRowForm(data=row, offices=offices)
-    if not form.is_valid():
-        errors = [
-            IngestError(index, "non_field_errors" if name == "__all__" else name, str(message))
-            for name, messages in form.errors.items()
-            for message in messages
-        ]
-        return None, errors
-    data = form.cleaned_data
-    declaration = Declaration(
-        number=data["number"],
-        registered_at=data["registered_at"],
-        customs_office_code=data["customs_office"],
-        trader_tax_code=data["trader_tax_code"],
-        declarant_tax_code=data["declarant_tax_code"],
-        agent_code=data["agent_code"],
-        signer_serial=data["signer_serial"],
-        channel=data["channel"],
-    )
-    # Uniqueness is settled by the database when the batch is inserted.
-    declaration.full_clean(validate_unique=False, validate_constraints=False)
-    return declaration, []
-
-
-def _declarations_insert(declarations: list[Declaration]) -> list[str]:
-    """Insert the declarations whose number is not on file yet and return the numbers
-    inserted: ``INSERT … ON CONFLICT (number) DO NOTHING RETURNING number``, so that the
-    counts and the alerts follow what this call stored, even when another request stores
-    the same numbers at the same moment."""
-    fields = [Declaration._meta.get_field(name) for name in _INSERTED_COLUMNS]
+def _declarations_copy_insert(rows: list[DeclarationRow], now: datetime) -> list[str]:
+    """PostgreSQL: COPY the rows into a temporary table of this transaction, then one
+    ``INSERT … SELECT … ON CONFLICT (number) DO NOTHING RETURNING number``."""
     table = connection.ops.quote_name(Declaration._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)  # type: ignore[union-attr]
+    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED_COLUMNS)
+    staged = ", ".join(_INSERTED_COLUMNS[:-2])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE declaration_ingest (number varchar(32), "
+            "registered_at timestamptz, customs_office_code varchar(8), "
+            "trader_tax_code varchar(14), declarant_tax_code varchar(14), "
+            "agent_code varchar(32), signer_serial varchar(64), channel varchar(8)) "
+            "ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(f"COPY declaration_ingest ({staged}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        # In the order of the numbers, so that two batches sharing numbers wait for each
+        # other instead of deadlocking.
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {staged}, %s, %s "  # noqa: S608 - names from the model
+            "FROM declaration_ingest ORDER BY number "
+            "ON CONFLICT (number) DO NOTHING RETURNING number",
+            [now, now],
+        )
+        inserted = [number for (number,) in cursor.fetchall()]
+        cursor.execute("DROP TABLE declaration_ingest")
+    return inserted
+
+
+def _declarations_values_insert(rows: list[DeclarationRow], now: datetime) -> list[str]:
+    """Other databases (SQLite): multi-row ``INSERT … ON CONFLICT (number) DO NOTHING
+    RETURNING number``, in the order of the numbers."""
+    table = connection.ops.quote_name(Declaration._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED_COLUMNS)
+    adapt = connection.ops.adapt_datetimefield_value
+    stamp = adapt(now)
+    one = "(" + ", ".join(["%s"] * len(_INSERTED_COLUMNS)) + ")"
     inserted: list[str] = []
     with connection.cursor() as cursor:
-        for start in range(0, len(declarations), _INSERT_CHUNK):
-            chunk = declarations[start : start + _INSERT_CHUNK]
-            row = "(" + ", ".join(["%s"] * len(fields)) + ")"
-            params = [
-                f.get_db_prep_save(getattr(d, f.attname), connection)  # type: ignore[union-attr]
-                for d in chunk
-                for f in fields
-            ]
+        for start in range(0, len(rows), _INSERT_CHUNK):
+            chunk = rows[start : start + _INSERT_CHUNK]
+            params: list[Any] = []
+            for row in chunk:
+                params.extend(row[:1])
+                params.append(adapt(row.registered_at))
+                params.extend(row[2:])
+                params.append(stamp)
+                params.append(stamp)
             cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * len(chunk))} "  # noqa: S608 - names from the model
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "  # noqa: S608 - names from the model
                 "ON CONFLICT (number) DO NOTHING RETURNING number",
                 params,
             )
             inserted.extend(number for (number,) in cursor.fetchall())
     return inserted
+
+
+def _declarations_insert(rows: list[DeclarationRow], now: datetime) -> list[str]:
+    """Insert the declarations whose number is not on file yet and return the numbers
+    inserted, so that the counts and the alerts follow what this call stored, even when
+    another request stores the same numbers at the same moment."""
+    if connection.vendor == "postgresql":
+        return _declarations_copy_insert(rows, now)
+    return _declarations_values_insert(rows, now)
+
+
+def _alerted(numbers: list[str], traders: Mapping[str, str]) -> list[str]:
+    """The numbers inserted in the name of a trader that asked for an e-mail for each."""
+    if not numbers:
+        return []
+    asking = set(
+        DeclarationAlert.objects.filter(email_every_declaration=True).values_list(
+            "organization__tax_code", flat=True
+        )
+    )
+    return [number for number in numbers if traders[number] in asking]
 
 
 def declarations_ingest(*, rows: Sequence[Any], by: User | None = None) -> IngestResult:
@@ -137,26 +161,32 @@ def declarations_ingest(*, rows: Sequence[Any], by: User | None = None) -> Inges
             _("A batch holds at most %(limit)d declarations; this one has %(count)d."),
             params={"limit": INGEST_BATCH_LIMIT, "count": len(rows)},
         )
-    offices = frozenset(CustomsOffice.objects.values_list("code", flat=True))
+    cleaner = DeclarationRowCleaner(
+        offices=frozenset(CustomsOffice.objects.values_list("code", flat=True))
+    )
     result = IngestResult()
-    valid: dict[str, Declaration] = {}
+    valid: dict[str, DeclarationRow] = {}
     readable = 0
     for index, row in enumerate(rows):
-        declaration, errors = _row_declaration(row, index, offices)
+        declaration, errors = cleaner.clean(row)
         if declaration is None:
-            result.errors.extend(errors)
+            result.errors.extend(
+                IngestError(index, "non_field_errors" if name == "__all__" else name, message)
+                for name, messages in errors.items()
+                for message in messages
+            )
             continue
         readable += 1
         valid.setdefault(declaration.number, declaration)
-    now = timezone.now()
-    for declaration in valid.values():
-        declaration.changed_at = declaration.created_at = now
-    with transaction.atomic():
-        # Always in the order of the numbers, so that two batches sharing numbers wait for
-        # each other instead of deadlocking.
-        numbers = _declarations_insert(sorted(valid.values(), key=lambda d: d.number))
-        if numbers:
-            transaction.on_commit(partial(declarations_alert_notify.delay, numbers))
+    numbers: list[str] = []
+    if valid:
+        with transaction.atomic():
+            numbers = _declarations_insert(sorted(valid.values()), timezone.now())
+            alerted = _alerted(
+                numbers, {number: row.trader_tax_code for number, row in valid.items()}
+            )
+            if alerted:
+                transaction.on_commit(partial(declarations_alert_notify.delay, alerted))
     result.created = len(numbers)
     result.duplicates = readable - result.created
     return result

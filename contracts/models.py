@@ -22,6 +22,11 @@ def contract_document_path(contract: "ServiceContract", filename: str) -> str:
     return timezone.now().strftime(f"contracts/%Y/%m/{uuid.uuid4().hex}.pdf")
 
 
+def letter_document_path(letter: "LetterOfAuthority", filename: str) -> str:
+    """Where a letter's rendered PDF is stored: a random name, like the contracts'."""
+    return timezone.now().strftime(f"letters/%Y/%m/{uuid.uuid4().hex}.pdf")
+
+
 class Service(models.TextChoices):
     """What a broker does for a trader under a contract (Circular 12/2015/TT-BTC, art. 3)."""
 
@@ -267,6 +272,13 @@ class LetterOfAuthority(models.Model):
         ISSUED = "issued", _("Issued")
         REVOKED = "revoked", _("Revoked")
 
+    class DocumentShows(models.TextChoices):
+        """What the stored PDF says across its top: nothing (issued), revoked or expired."""
+
+        ISSUED = "issued", _("Issued")
+        REVOKED = "revoked", _("Revoked")
+        EXPIRED = "expired", _("Expired")
+
     contract = models.ForeignKey(
         ServiceContract,
         verbose_name=_("contract"),
@@ -305,6 +317,25 @@ class LetterOfAuthority(models.Model):
     )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revocation_reason = models.TextField(_("reason for revocation"), blank=True)
+    # The sealed PDF, rendered when the letter is issued and again when what it must say
+    # changes (revoked, expired); downloads serve this file. ``db_default`` keeps the bulk
+    # loaders (COPY) that do not name these columns working.
+    document = models.FileField(
+        _("PDF"),
+        storage=_private_storage,
+        upload_to=letter_document_path,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    document_shows = models.CharField(
+        _("what the PDF shows"),
+        max_length=16,
+        choices=DocumentShows.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
 
     class Meta:
         verbose_name = _("letter of authority")

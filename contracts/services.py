@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -35,8 +36,9 @@ from contracts.models import (
     ServiceContract,
     SignatureParty,
 )
+from contracts.pdf import letter_pdf
 from contracts.signatures import LENT, NOT_REGISTERED, SignatureCheck, pdf_signatures_check
-from contracts.status import contract_status
+from contracts.status import contract_status, letter_document_shows
 from contracts.tasks import contract_notify
 
 # No 0/O/1/I/L: a code read aloud or typed from paper is not mistaken.
@@ -649,6 +651,47 @@ def _letter_limit_check(*, contract: ServiceContract, today: date) -> None:
         )
 
 
+def _letter_document_store(letter: LetterOfAuthority, *, on: date) -> None:
+    """Render and seal the letter as it stands on ``on`` and keep that PDF in place of the
+    one before, which is deleted once the change commits."""
+    previous = letter.document.name
+    shows = letter_document_shows(letter=letter, on=on)
+    letter.document.save("letter.pdf", ContentFile(letter_pdf(letter, on=on)), save=False)
+    letter.document_shows = shows
+    letter.save(update_fields=["document", "document_shows"])
+    if previous:
+        transaction.on_commit(partial(letter.document.storage.delete, previous))
+
+
+def _letter_document_is_current(letter: LetterOfAuthority, *, on: date) -> bool:
+    """The letter has a stored PDF, still on disk, that says what it must on ``on``."""
+    name = letter.document.name
+    return (
+        bool(name)
+        and letter.document_shows == letter_document_shows(letter=letter, on=on)
+        and letter.document.storage.exists(str(name))
+    )
+
+
+def letter_document_refresh(*, letter: LetterOfAuthority) -> LetterOfAuthority:
+    """The letter with a stored PDF that says what it must today. Issuing and revoking store
+    one; it is rendered again only for a letter that has expired since, or has none (made in
+    bulk, or before PDFs were stored)."""
+    today = timezone.localdate()
+    if _letter_document_is_current(letter, on=today):
+        return letter
+    with transaction.atomic():
+        # Two downloads at once render it once: the second finds the first one's PDF.
+        letter = (
+            LetterOfAuthority.objects.select_for_update(of=("self",))
+            .select_related("agent", "contract__trader", "contract__broker__organization")
+            .get(pk=letter.pk)
+        )
+        if not _letter_document_is_current(letter, on=today):
+            _letter_document_store(letter, on=today)
+    return letter
+
+
 @transaction.atomic
 def letter_issue(
     *,
@@ -690,6 +733,7 @@ def letter_issue(
     letter.full_clean()
     letter.save()
     letter.customs_offices.set(offices)
+    _letter_document_store(letter, on=today)
     _audit_letter(action=AuditAction.LETTER_ISSUE, letter=letter, by=by, before=None)
     transaction.on_commit(
         partial(
@@ -722,6 +766,7 @@ def letter_revoke(*, letter: LetterOfAuthority, by: User, reason: str) -> Letter
     letter.revocation_reason = reason
     letter.full_clean()
     letter.save(update_fields=["status", "revoked_by", "revoked_at", "revocation_reason"])
+    _letter_document_store(letter, on=timezone.localdate())
     contract = letter.contract
     audit_record(
         action=AuditAction.LETTER_REVOKE,

@@ -1,4 +1,5 @@
-"""A contract's status and a letter's validity on a date: the one definition of each rule.
+"""A contract's status and a letter's validity (and what its PDF says) on a date: the one
+definition of each rule.
 
 ``contract_status`` answers for one contract; ``contract_in_force`` is the same rule as
 a ``Q`` (``on`` may be a date or an ``F``/``OuterRef`` expression, ``prefix`` reaches the
@@ -124,3 +125,13 @@ def letter_is_valid(*, letter: LetterOfAuthority, on: date) -> bool:
     revoked, and within its licence dates (an expired licence stops its letters until it
     is renewed)."""
     return not letter_invalid_reasons(letter=letter, on=on)
+
+
+def letter_document_shows(*, letter: LetterOfAuthority, on: date) -> str:
+    """What the letter's PDF must say across its top on ``on``: that it was revoked, that
+    its period has ended, or nothing (``issued``)."""
+    if letter.status == LetterOfAuthority.Status.REVOKED:
+        return LetterOfAuthority.DocumentShows.REVOKED
+    if letter.valid_until < on:
+        return LetterOfAuthority.DocumentShows.EXPIRED
+    return LetterOfAuthority.DocumentShows.ISSUED

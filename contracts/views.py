@@ -40,7 +40,6 @@ from contracts.forms import (
     ReasonForm,
 )
 from contracts.models import ContractStatus, LetterOfAuthority, ServiceContract
-from contracts.pdf import letter_pdf
 from contracts.permissions import (
     can_issue_letter,
     can_review_contract,
@@ -61,6 +60,7 @@ from contracts.services import (
     contract_reject,
     contract_terminate,
     contract_upload,
+    letter_document_refresh,
     letter_issue,
     letter_limit_set,
     letter_revoke,
@@ -323,11 +323,15 @@ def letter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 @private_download
-def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    letter = _visible_letter(request, pk)
-    response = HttpResponse(letter_pdf(letter), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter.number}.pdf"'
-    return response
+def letter_pdf_view(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The sealed PDF stored when the letter was issued (or revoked, or since it expired)."""
+    letter = letter_document_refresh(letter=_visible_letter(request, pk))
+    return FileResponse(
+        letter.document.open("rb"),
+        as_attachment=True,
+        filename=f"{letter.number}.pdf",
+        content_type="application/pdf",
+    )
 
 
 @login_required

@@ -48,9 +48,9 @@ def _text(pattern: str, message: Any = None, **kwargs: Any) -> serializers.CharF
 
 class DeclarationInSerializer(serializers.Serializer[Any]):
     """One declaration of a batch (documentation only: rows are validated one by one by
-    the ingest service, ``compliance.forms.DeclarationRowForm``, so that a broken row never
-    loses the good ones). Every value is a JSON string; the customs office must be one of
-    the registry's."""
+    the ingest service, ``compliance.forms.DeclarationRowCleaner`` with the messages of
+    ``DeclarationRowForm``, so that a broken row never loses the good ones). Every value is
+    a JSON string; the customs office must be one of the registry's."""
 
     number = _text(DECLARATION_NUMBER_PATTERN, max_length=32)
     registered_at = serializers.DateTimeField()

@@ -89,3 +89,38 @@ def test_only_customs_may_upload(client: Client, kind: str) -> None:
 
 def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
     assert "/accounts/login/" in client.get("/declarations/upload/")["Location"]
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_command_streams_batches_and_shows_progress_on_a_terminal_only(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "declarations.csv"
+    good = f"2026-11-20 09:15,03CE,{valid_tax_code(1)},{valid_tax_code(2)},AG-1,5400AB,green\n"
+    lines = [f"{400_000 + i},{good}" for i in range(10_001)]  # two batches
+    lines[10_000] = f"410000,2026-11-20 09:20,03CE,123,{valid_tax_code(2)},,,red\n"
+    path.write_text(HEADER + "".join(lines), encoding="utf-8")
+    out, err = Terminal(), io.StringIO()
+    call_command("import_declarations", str(path), stdout=out, stderr=err)
+    assert "\r10,000 rows" in out.getvalue() and "\r10,001 rows" in out.getvalue()
+    assert "1 with errors" in out.getvalue()
+    assert "10000 created, 0 duplicates, from 10001 rows." in out.getvalue()
+    assert "line 10002: trader_tax_code:" in err.getvalue()  # numbered across batches
+    assert Declaration.objects.count() == 10_000
+    quiet = io.StringIO()
+    call_command("import_declarations", str(path), stdout=quiet, stderr=io.StringIO())
+    assert "\r" not in quiet.getvalue()
+    assert quiet.getvalue() == "0 created, 10000 duplicates, from 10001 rows.\n"
+
+
+def test_a_line_that_is_not_utf8_stops_the_import_and_says_what_was_stored(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_bytes(csv_text().encode() + b"306009,\xff\xfe\n")
+    with pytest.raises(CommandError, match=r"This is not a UTF-8 CSV file\."):
+        call_command("import_declarations", str(path), stdout=io.StringIO())

@@ -4,15 +4,21 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import FileSystemStorage
 
-from contracts.models import ServiceContract
+from contracts.models import LetterOfAuthority, ServiceContract
 
 
 @pytest.fixture(autouse=True)
 def private_storage(tmp_path: Path) -> Iterator[Path]:
-    """Signed contracts of a test go to a temporary private folder, not var/private."""
-    field = ServiceContract._meta.get_field("document")
-    original = field.storage  # type: ignore[union-attr]
+    """Signed contracts and letters' PDFs of a test go to a temporary private folder, not
+    var/private."""
     folder = tmp_path / "private"
-    field.storage = FileSystemStorage(location=folder, base_url=None)  # type: ignore[union-attr]
+    fields = [
+        ServiceContract._meta.get_field("document"),
+        LetterOfAuthority._meta.get_field("document"),
+    ]
+    originals = [field.storage for field in fields]  # type: ignore[union-attr]
+    for field in fields:
+        field.storage = FileSystemStorage(location=folder, base_url=None)  # type: ignore[union-attr]
     yield folder
-    field.storage = original  # type: ignore[union-attr]
+    for field, original in zip(fields, originals, strict=True):
+        field.storage = original  # type: ignore[union-attr]
