@@ -422,6 +422,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "compliance.tasks.declarations_scan",
         "schedule": env.int("DECLARATIONS_SCAN_EVERY_SECONDS", default=5 * 60),
     },
+    # The dashboard's flag figures, recounted ahead of the officers (compliance.selectors).
+    "compliance-dashboard-figures": {
+        "task": "compliance.tasks.dashboard_figures_refresh",
+        "schedule": 60,
+    },
     "risk-refresh-nightly": {
         "task": "risk.tasks.risk_refresh",
         "schedule": crontab(hour=env.int("RISK_REFRESH_HOUR", default=2), minute=30),
