@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: setup gettext run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest clean
+.PHONY: setup gettext run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest bench-year clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
@@ -62,6 +62,11 @@ bench-scan: $(VENV)/.synced
 # cbr_bench_risk).
 bench-risk: $(VENV)/.synced
 	$(PYTHON) bench/risk.py
+
+# A national year: 13,000,000 declarations (PostgreSQL, cbr_bench_year, kept between runs):
+# the day's incremental scan, the authorization check and two pages against hand-written SQL.
+bench-year: $(VENV)/.synced
+	$(PYTHON) bench/year.py $(BENCH_YEAR_ARGS)
 
 # Loads 20,000 brokers into PostgreSQL (cbr_bench_register) and load-tests the register API.
 bench-register: $(VENV)/.synced

@@ -91,7 +91,7 @@ def copy_rows(cursor: Any, table: str, columns: list[str], rows: Iterable[tuple[
 
 
 # A NOT NULL column of these tables that the loader's COPY does not name gets a neutral
-# default, so that the loader keeps up with the models.
+# default, so that the loader keeps up with the models (signatures_verified of contracts, …).
 _EMPTY = {
     "boolean": "false",
     "integer": "0",
@@ -101,13 +101,20 @@ _EMPTY = {
 }
 
 
+_LOADED_TABLES = [
+    "accounts_organization", "accounts_user", "accounts_signingcertificate", "brokers_broker",
+    "brokers_brokeragent", "brokers_sanction", "contracts_servicecontract",
+    "contracts_letterofauthority",
+]  # fmt: skip
+
+
 def _defaults_for_unlisted_columns(conn: Any) -> None:
     with conn.cursor() as cur:
         cur.execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_name IN ('accounts_organization', 'accounts_user') "
+            "WHERE table_name = ANY(%s) "
             "AND is_nullable = 'NO' AND column_default IS NULL AND data_type = ANY(%s)",
-            [list(_EMPTY)],
+            [_LOADED_TABLES, list(_EMPTY)],
         )
         for table, column, data_type in cur.fetchall():
             cur.execute(

@@ -1,19 +1,29 @@
 """Reads of the compliance app: flags visible to a user, a flag's context, declarations in a
 trader's name, the authorization check and the customs dashboard's figures."""
 
+import functools
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import Organization, User
 from brokers.models import Broker, BrokerAgent, BrokerStatus, Sanction
 from brokers.status import broker_status_expression, licence_outside
-from compliance.models import Declaration, Flag, FlagKind, FlagStatus, ScanRun
+from compliance.dashboard import (
+    DASHBOARD_DAYS,
+    DASHBOARD_FLAGS_CACHE_SECONDS,
+    DASHBOARD_TOP,
+    FlagFigures,
+    TopParty,
+    flag_figures,
+    flag_figures_key,
+)
+from compliance.models import Declaration, Flag, FlagKind, ScanRun
 from compliance.rules import RuleParties, rule_conditions
 from contracts.models import LetterOfAuthority, ServiceContract
 from contracts.status import contract_in_force
@@ -107,14 +117,14 @@ class AuthorizationAnswer:
     broker: Broker | None = None
 
 
-def _rules_broken(
-    *, trader_id: int | None, broker: Broker, on: date, agent_code: str, signer_serial: str
-) -> list[str]:
-    """The scan's rules the pair breaks, in one query (the letter and signature rules only
-    when an agent or a serial is given)."""
+def _rules_query(
+    *, trader_id: Any, broker_id: Any, on: Any, agent_code: Any, signer_serial: Any
+) -> QuerySet[Broker]:
+    """The broker's row with one boolean per rule the pair breaks (the letter and signature
+    rules only when an agent or a serial is given)."""
     parties = RuleParties(
         trader=trader_id,
-        broker=broker.pk,
+        broker=broker_id,
         on=on,
         agent_code=agent_code,
         signer_serial=signer_serial,
@@ -126,8 +136,8 @@ def _rules_broken(
         del conditions[FlagKind.NO_AUTHORITY_LETTER]
     if not signer_serial:
         del conditions[FlagKind.SIGNATURE_MISUSE]
-    answers = (
-        Broker.objects.filter(pk=broker.pk)
+    return (
+        Broker.objects.filter(pk=broker_id)
         .annotate(
             **{
                 kind: Case(When(condition, then=Value(True)), default=Value(False))
@@ -135,8 +145,81 @@ def _rules_broken(
             }
         )
         .values(*conditions)
-        .get()
     )
+
+
+# Building and compiling the rules query took 60% of a check's 20 to 30 ms (docs/scaling.md):
+# it is compiled once per shape with these stand-ins for the pair, values no party has, and
+# each check runs that SQL with its own values in their places.
+_STAND_INS: dict[str, Any] = {
+    "trader_id": -7_000_000_001,
+    "broker_id": -7_000_000_002,
+    "on": date(1, 1, 2),
+    "agent_code": "~agent stand-in~",
+    "signer_serial": "~signer stand-in~",
+}
+
+
+@dataclass(frozen=True)
+class _RulesStatement:
+    sql: str
+    # For each parameter, the party it stands for, or None for a constant of the rules.
+    slots: tuple[str | None, ...]
+    constants: tuple[Any, ...]
+
+
+@functools.cache
+def _rules_statement(*, vendor: str, with_letter: bool, with_signature: bool) -> _RulesStatement:
+    stand_ins = {
+        **_STAND_INS,
+        "agent_code": _STAND_INS["agent_code"] if with_letter else "",
+        "signer_serial": _STAND_INS["signer_serial"] if with_signature else "",
+    }
+    sql, params = _rules_query(**stand_ins).query.sql_with_params()
+    compiled = {**stand_ins, "on": connection.ops.adapt_datefield_value(stand_ins["on"])}
+    slots = tuple(
+        next(
+            (
+                name
+                for name, value in compiled.items()
+                if value != "" and type(param) is type(value) and param == value
+            ),
+            None,
+        )
+        for param in params
+    )
+    expected = {name for name, value in compiled.items() if value != ""}
+    if set(slots) - {None} != expected:  # pragma: no cover - a change of Django's compiler
+        raise RuntimeError(f"the rules query does not carry every party: {sorted(expected)}")
+    return _RulesStatement(sql=sql, slots=slots, constants=tuple(params))
+
+
+def _rules_broken(
+    *, trader_id: int | None, broker: Broker, on: date, agent_code: str, signer_serial: str
+) -> list[str]:
+    """The scan's rules the pair breaks, in one query (the letter and signature rules only
+    when an agent or a serial is given)."""
+    statement = _rules_statement(
+        vendor=connection.vendor, with_letter=bool(agent_code), with_signature=bool(signer_serial)
+    )
+    values = {
+        "trader_id": trader_id,
+        "broker_id": broker.pk,
+        "on": connection.ops.adapt_datefield_value(on),
+        "agent_code": agent_code,
+        "signer_serial": signer_serial,
+    }
+    params = [
+        values[slot] if slot is not None else constant
+        for slot, constant in zip(statement.slots, statement.constants, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        row = cursor.fetchone()
+        columns = [column[0] for column in cursor.description]
+    if row is None:
+        raise Broker.DoesNotExist
+    answers = dict(zip(columns, row, strict=True))
     return [kind for kind in FlagKind.values if answers.get(kind)]
 
 
@@ -198,15 +281,6 @@ class DashboardCount:
 
 
 @dataclass(frozen=True)
-class TopParty:
-    """A broker or trader with the most open flags; ``key`` is what the work queue filters on."""
-
-    key: str
-    name: str
-    count: int
-
-
-@dataclass(frozen=True)
 class CustomsDashboard:
     on: date
     brokers_by_status: list[DashboardCount]
@@ -232,21 +306,6 @@ def scan_run_failed(run: ScanRun, *, now: datetime | None = None) -> bool:
     return run.finished_at is None and run.started_at < now - SCAN_GIVEN_UP_AFTER
 
 
-# The flag figures aggregate every open flag and 90 days of flags: at a million flags that
-# takes seconds (docs/performance.md), so they are shared for a minute. Broker statuses and
-# the last scan are cheap and always fresh, so a sanction shows at once.
-DASHBOARD_FLAGS_CACHE_SECONDS = 60
-
-
-@dataclass(frozen=True)
-class _FlagFigures:
-    open_by_kind: dict[str, int]
-    per_day: list[tuple[date, int]]
-    top_brokers: list[TopParty]
-    top_traders: list[TopParty]
-    computed_at: datetime
-
-
 def _brokers_by_status(on: date) -> list[DashboardCount]:
     rows = dict(
         Broker.objects.annotate(current_status=broker_status_expression(on))
@@ -260,65 +319,17 @@ def _brokers_by_status(on: date) -> list[DashboardCount]:
     ]
 
 
-def _open_flags_by_kind() -> dict[str, int]:
-    return dict(
-        Flag.objects.filter(status=FlagStatus.OPEN)
-        .values("kind")
-        .annotate(flags=Count("*"))
-        .values_list("kind", "flags")
-    )
-
-
-def _flags_per_day(on: date, days: int) -> list[tuple[date, int]]:
-    first = on - timedelta(days=days - 1)
-    zone = timezone.get_current_timezone()
-    since = datetime.combine(first, time.min, tzinfo=zone)
-    rows = dict(
-        Flag.objects.filter(raised_at__gte=since)
-        .annotate(day=TruncDate("raised_at", tzinfo=zone))
-        .values("day")
-        .annotate(flags=Count("id"))
-        .values_list("day", "flags")
-    )
-    return [
-        (first + timedelta(days=n), rows.get(first + timedelta(days=n), 0)) for n in range(days)
-    ]
-
-
-def _top_brokers(limit: int) -> list[TopParty]:
-    rows = (
-        Flag.objects.filter(status=FlagStatus.OPEN, broker__isnull=False)
-        .values_list("broker__license_number", "broker__organization__name")
-        .annotate(flags=Count("*"))
-        .order_by("-flags", "broker__license_number")[:limit]
-    )
-    return [TopParty(*row) for row in rows]
-
-
-def _top_traders(limit: int) -> list[TopParty]:
-    rows = (
-        Flag.objects.filter(status=FlagStatus.OPEN, trader__isnull=False)
-        .values_list("trader__tax_code", "trader__name")
-        .annotate(flags=Count("*"))
-        .order_by("-flags", "trader__tax_code")[:limit]
-    )
-    return [TopParty(*row) for row in rows]
-
-
-def customs_dashboard(*, on: date | None = None, days: int = 90, top: int = 10) -> CustomsDashboard:
+def customs_dashboard(
+    *, on: date | None = None, days: int = DASHBOARD_DAYS, top: int = DASHBOARD_TOP
+) -> CustomsDashboard:
     """Every figure of the customs dashboard in at most six aggregate queries (two when the
-    flag figures of the last minute are cached), whatever the data size."""
+    flag figures are cached: recounted by beat every minute, or by the last minute's page),
+    whatever the data size."""
     on = on or timezone.localdate()
-    key = f"customs-dashboard:flags:{on.isoformat()}:{days}:{top}"
+    key = flag_figures_key(on, days, top)
     figures = cache.get(key)
-    if not isinstance(figures, _FlagFigures):
-        figures = _FlagFigures(
-            open_by_kind=_open_flags_by_kind(),
-            per_day=_flags_per_day(on, days),
-            top_brokers=_top_brokers(top),
-            top_traders=_top_traders(top),
-            computed_at=timezone.now(),
-        )
+    if not isinstance(figures, FlagFigures):
+        figures = flag_figures(on, days, top)
         cache.set(key, figures, DASHBOARD_FLAGS_CACHE_SECONDS)
     last_scan = ScanRun.objects.select_related("requested_by").first()
     return CustomsDashboard(

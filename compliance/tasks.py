@@ -8,6 +8,7 @@ inserted."""
 from celery import shared_task
 
 from accounts.models import User
+from compliance.dashboard import customs_dashboard_figures_refresh
 from compliance.emails import declarations_alert_send, scan_run_notify
 from compliance.models import ScanRun
 from compliance.scan import declarations_scan as run_declarations_scan
@@ -44,3 +45,10 @@ def declarations_alert_notify(numbers: list[str]) -> int:
     """E-mail the traders that asked for it about each declaration just ingested in their
     name; returns the number of e-mails sent."""
     return declarations_alert_send(numbers=numbers)
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def dashboard_figures_refresh() -> str:
+    """Recount the customs dashboard's flag figures into the cache (beat, every minute);
+    returns when they were counted."""
+    return customs_dashboard_figures_refresh().isoformat()

@@ -432,6 +432,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "licensing.tasks.activity_reports_follow_up",
         "schedule": crontab(hour=7, minute=15),
     },
+    # The dashboard's flag figures, recounted ahead of the officers (compliance.dashboard).
+    "compliance-dashboard-figures": {
+        "task": "compliance.tasks.dashboard_figures_refresh",
+        "schedule": 60,
+    },
     "risk-refresh-nightly": {
         "task": "risk.tasks.risk_refresh",
         "schedule": crontab(hour=env.int("RISK_REFRESH_HOUR", default=2), minute=30),

@@ -195,3 +195,22 @@ def test_anonymous_is_sent_to_sign_in(client: Client) -> None:
 def test_the_dashboard_refuses_post(client: Client, officer: User) -> None:
     client.force_login(officer)
     assert client.post(URL).status_code == 405
+
+
+def test_beat_recounts_the_flag_figures_ahead_of_the_page(
+    client: Client, officer: User, memory_cache: None, django_assert_num_queries: Any
+) -> None:
+    from compliance.tasks import dashboard_figures_refresh
+
+    data = _known_data_set()
+    dashboard_figures_refresh.delay()
+    client.force_login(officer)
+    # The page reads the recounted figures: session, user, organisation, brokers, last scan.
+    with django_assert_num_queries(5):
+        html = client.get(URL).content.decode()
+    assert _cell(html, "kind", "no_contract") == "3"
+    # A flag raised since shows at the next recount, not before.
+    _flag(kind=FlagKind.NO_CONTRACT, broker=data["suspended"], trader=data["trader"])
+    assert _cell(client.get(URL).content.decode(), "kind", "no_contract") == "3"
+    dashboard_figures_refresh.delay()
+    assert _cell(client.get(URL).content.decode(), "kind", "no_contract") == "4"
