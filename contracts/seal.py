@@ -23,6 +23,7 @@ from pyhanko.sign import fields, signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from accounts.certificates import certificate_fingerprint
+from contracts.event_loop import outside_any_event_loop
 
 SEAL_FIELD = "RegistrySeal"
 
@@ -71,8 +72,14 @@ def pdf_sign(
         docmdp_permissions=fields.MDPPerm.NO_CHANGES if certify else fields.MDPPerm.FILL_FORMS,
     )
     writer = IncrementalPdfFileWriter(BytesIO(content), strict=False)
-    output = signers.sign_pdf(writer, metadata, signer=signer, bytes_reserved=bytes_reserved)
-    return bytes(output.getvalue())
+
+    def sign() -> BytesIO:
+        result: BytesIO = signers.sign_pdf(
+            writer, metadata, signer=signer, bytes_reserved=bytes_reserved
+        )
+        return result
+
+    return bytes(outside_any_event_loop(sign).getvalue())
 
 
 @cache

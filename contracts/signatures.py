@@ -10,6 +10,7 @@ import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from io import BytesIO
 
 from asn1crypto import x509 as asn1_x509
@@ -29,6 +30,7 @@ from accounts.certificates import (
     serial_number_format,
 )
 from accounts.models import TrustedCertificate
+from contracts.event_loop import outside_any_event_loop
 
 logger = logging.getLogger(__name__)
 
@@ -157,7 +159,9 @@ def _signature_check(
         # Validated at the signing time the signer states, when there is one: a contract is
         # checked on upload, and an expired certificate is reported in its own words.
         context = _validation_context(roots, embedded.self_reported_timestamp)
-        status = validate_pdf_signature(embedded, signer_validation_context=context)
+        status = outside_any_event_loop(
+            partial(validate_pdf_signature, embedded, signer_validation_context=context)
+        )
         _judge(check, status, certificate)
     except PathBuildingError:
         check.problems.append(UNTRUSTED)
