@@ -56,7 +56,7 @@ class AgentCodeApplyForm(forms.Form):
     certificate_number = forms.CharField(label=_("Professional certificate number"), max_length=32)
     certificate_date = forms.DateField(
         label=_("Professional certificate issued on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     proof = forms.FileField(
         label=_("Proof (PDF)"),
@@ -90,7 +90,8 @@ class RefuseForm(forms.Form):
 
 class RenewalApproveForm(forms.Form):
     valid_until = forms.DateField(
-        label=_("Licence renewed until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Licence renewed until"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 
@@ -99,7 +100,8 @@ class AgentCodeApproveForm(forms.Form):
         label=_("Agent code"), max_length=32, validators=[agent_code_validator], required=False
     )
     valid_until = forms.DateField(
-        label=_("Code valid until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Code valid until"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 
@@ -146,7 +148,8 @@ class RecognitionApproveForm(forms.Form):
         label=_("Licence number"), max_length=32, validators=[licence_number_validator]
     )
     valid_until = forms.DateField(
-        label=_("Licence valid until"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Licence valid until"),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 

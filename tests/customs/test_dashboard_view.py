@@ -205,8 +205,9 @@ def test_beat_recounts_the_flag_figures_ahead_of_the_page(
     data = _known_data_set()
     dashboard_figures_refresh.delay()
     client.force_login(officer)
-    # The page reads the recounted figures: session, user, organisation, brokers, last scan.
-    with django_assert_num_queries(5):
+    # The page reads the recounted figures: session, user, organisation, the menu's counts,
+    # brokers, last scan.
+    with django_assert_num_queries(6):
         html = client.get(URL).content.decode()
     assert _cell(html, "kind", "no_contract") == "3"
     # A flag raised since shows at the next recount, not before.

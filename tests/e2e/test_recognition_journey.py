@@ -52,6 +52,7 @@ def test_an_application_from_submission_to_the_register(
 
     _sign_in(page, live_server, director)
     page.goto("/")
+    page.click("#nav-contracts")  # the "Contracts and letters" menu
     page.get_by_role("link", name="Become a customs broker").click()
     page.get_by_label("Company name").fill("Công ty TNHH Đại lý Hải quan Hội An")
     page.get_by_label("Address").fill("5 Trần Phú")

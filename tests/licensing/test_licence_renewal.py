@@ -64,7 +64,7 @@ def test_the_broker_applies_and_customs_renews_the_licence(
         "admin@broker.test",
         "office@broker.test",
     ]
-    assert all(new_end.isoformat() in m.body for m in decision)
+    assert all(new_end.strftime("%d/%m/%Y") in m.body for m in decision)
     actions = list(
         AuditEntry.objects.filter(object_type="licensing.licencerenewal")
         .order_by("id")
