@@ -63,7 +63,10 @@ class SanctionSerializer(serializers.ModelSerializer[Sanction]):
 class BrokerDetailSerializer(BrokerListSerializer):
     address = serializers.CharField(source="organization.address")
     phone = serializers.CharField(source="organization.phone")
-    email = serializers.EmailField(source="organization.email")
+    # Empty when the broker gave none (a firm recognised without one): not an e-mail format.
+    email = serializers.CharField(
+        source="organization.email", help_text="The broker's e-mail address, or empty."
+    )
     customs_offices = CustomsOfficeSerializer(many=True)
     agents = BrokerAgentSerializer(many=True, source="agents.all")
     sanctions = SanctionSerializer(many=True, source="sanctions.all")

@@ -222,3 +222,12 @@ def test_page_size_has_a_maximum_of_100(client) -> None:
         _broker(f"Công ty Đại lý {number}")
     body = client.get(LIST, {"page_size": "500"}).json()
     assert len(body["results"]) == 100
+
+
+def test_a_broker_without_an_e_mail_address_gets_an_empty_one(client) -> None:
+    broker = _broker("Công ty TNHH Mộc Bài", license_number="DL-2026-90003")
+    Organization.objects.filter(pk=broker.organization_id).update(email="")
+
+    body = client.get(f"{LIST}DL-2026-90003/").json()
+
+    assert body["email"] == ""
