@@ -215,6 +215,28 @@ def _decided(application: AnyApplication, status: str, by: User) -> None:
     application.decided_by = by
 
 
+def _approved(
+    application: AnyApplication,
+    by: User,
+    *,
+    before: dict[str, object],
+    after: dict[str, object],
+) -> None:
+    """Record the approval of an application whose decision is made: stored, on the audit
+    log and e-mailed."""
+    _decided(application, ApplicationStatus.APPROVED, by)
+    application.full_clean()
+    application.save()
+    _record(
+        application,
+        action=AuditAction.APPLICATION_APPROVE,
+        by=by,
+        event="approved",
+        before=before,
+        after=after,
+    )
+
+
 @transaction.atomic
 def application_refuse(*, application: AnyApplication, reason: str, by: User) -> AnyApplication:
     """Customs refuses an application, with its reason."""
@@ -248,18 +270,8 @@ def licence_renewal_approve(
         )
     before = {**_snapshot(renewal), "licence_valid_until": broker.valid_until}
     broker_update(broker=broker, valid_until=valid_until)
-    _decided(renewal, ApplicationStatus.APPROVED, by)
     renewal.valid_until = valid_until
-    renewal.full_clean()
-    renewal.save()
-    _record(
-        renewal,
-        action=AuditAction.APPLICATION_APPROVE,
-        by=by,
-        event="approved",
-        before=before,
-        after={"licence_valid_until": valid_until},
-    )
+    _approved(renewal, by, before=before, after={"licence_valid_until": valid_until})
     return renewal
 
 
@@ -302,17 +314,8 @@ def agent_code_approve(
         application.agent = agent
     application.agent_code = agent.agent_code
     application.valid_until = valid_until
-    _decided(application, ApplicationStatus.APPROVED, by)
-    application.full_clean()
-    application.save()
-    _record(
-        application,
-        action=AuditAction.APPLICATION_APPROVE,
-        by=by,
-        event="approved",
-        before=before,
-        after={"agent_code": agent.agent_code, "valid_until": valid_until},
-    )
+    after = {"agent_code": agent.agent_code, "valid_until": valid_until}
+    _approved(application, by, before=before, after=after)
     return application
 
 
@@ -411,15 +414,6 @@ def recognition_approve(
             raise ValidationError({"valid_until": error.messages}) from error
         raise
     application.broker = broker
-    _decided(application, ApplicationStatus.APPROVED, by)
-    application.full_clean()
-    application.save()
-    _record(
-        application,
-        action=AuditAction.APPLICATION_APPROVE,
-        by=by,
-        event="approved",
-        before=before,
-        after={"license_number": broker.license_number, "valid_until": valid_until},
-    )
+    after = {"license_number": broker.license_number, "valid_until": valid_until}
+    _approved(application, by, before=before, after=after)
     return application
