@@ -9,11 +9,14 @@ from django import forms
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.request import Request
 
 from accounts.models import AbuseReport
+from accounts.selectors import audit_entries_about
+from accounts.text import one_line_text_validate
 from accounts.web import form_valid_or_400
 from audit.models import AuditAction, AuditEntry
 
@@ -55,19 +58,29 @@ class FilterBackend(DjangoFilterBackend):
 
 
 def _recorded_object_types() -> list[tuple[str, str]]:
-    # The models whose changes are recorded, named as the entries store them.
+    # The models whose changes are recorded, named as the entries store them and labelled
+    # with their translated names. The log records none of the models without a name of
+    # their own (their class names split into words, never translated): they stay out.
+    apps_recorded = {"accounts", "brokers", "contracts", "compliance", "licensing"}
     recorded = [
         model
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "brokers", "contracts", "compliance"}
+        if model._meta.app_label in apps_recorded and "verbose_name" in model._meta.original_attrs
     ]
     return sorted(
-        ((m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in recorded),
-        key=lambda choice: choice[1],
+        ((m._meta.label_lower, str(capfirst(m._meta.verbose_name))) for m in recorded),
+        key=lambda choice: choice[1].casefold(),
     )
 
 
 class AuditFilter(django_filters.FilterSet):
+    # The longest of them is a contract's reference (64 characters).
+    identifier = django_filters.CharFilter(
+        label=_("Licence number, tax code or reference"),
+        method="about_identifier",
+        max_length=64,
+        validators=[one_line_text_validate],
+    )
     action = django_filters.ChoiceFilter(
         label=_("Action"), choices=AuditAction.choices, empty_label=_("Any")
     )
@@ -81,7 +94,7 @@ class AuditFilter(django_filters.FilterSet):
         label=_("Object"), field_name="object_label", lookup_expr="icontains", max_length=255
     )
     organization = django_filters.CharFilter(
-        label=_("Organisation (name or tax code)"), method="about_organization", max_length=255
+        label=_("Organisation name"), method="about_organization", max_length=255
     )
     since = django_filters.DateFilter(
         label=_("From"), field_name="occurred_at", lookup_expr="date__gte", widget=DATE_PICKER
@@ -99,11 +112,13 @@ class AuditFilter(django_filters.FilterSet):
         self, entries: QuerySet[AuditEntry], name: str, value: str
     ) -> QuerySet[AuditEntry]:
         return entries.filter(
-            Q(organization__name__icontains=value)
-            | Q(organization__tax_code=value)
-            | Q(counterparty__name__icontains=value)
-            | Q(counterparty__tax_code=value)
+            Q(organization__name__icontains=value) | Q(counterparty__name__icontains=value)
         )
+
+    def about_identifier(
+        self, entries: QuerySet[AuditEntry], name: str, value: str
+    ) -> QuerySet[AuditEntry]:
+        return audit_entries_about(entries, value)
 
 
 class AbuseReportFilter(django_filters.FilterSet):

@@ -3,9 +3,12 @@ tokens."""
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import suppress
 from typing import Any, NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Upper
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp_webauthn.models import WebAuthnCredential
@@ -21,6 +24,7 @@ from accounts.models import (
     User,
 )
 from accounts.permissions import can_manage_organization, is_customs
+from accounts.taxcode import tax_code_normalize
 from audit.models import AuditEntry
 
 
@@ -196,4 +200,25 @@ def audit_entries_visible_to(user: User) -> QuerySet[AuditEntry]:
         return entries.none()
     return entries.filter(
         Q(organization_id=user.organization_id) | Q(counterparty_id=user.organization_id)
+    )
+
+
+def audit_entries_about(entries: QuerySet[AuditEntry], identifier: str) -> QuerySet[AuditEntry]:
+    """The ``entries`` about what ``identifier`` names: the organisation with that tax code
+    or the broker with that licence number (the entries naming it as either of their two
+    organisations), or the object with that reference, such as a contract's reference or a
+    letter's number (the label the entry recorded). One query to find the organisations; the
+    entries are then read through indexes only."""
+    # Licence numbers are issued in capitals; exact values keep the unique index usable.
+    # ``broker`` is the register's one-to-one on the organisation: a lookup, not an import.
+    named = Q(broker__license_number__in={identifier, identifier.upper()})
+    with suppress(ValidationError):  # unless it is not a tax code
+        named |= Q(tax_code=tax_code_normalize(identifier))
+    # Ids, not a subquery: PostgreSQL filters every entry against a subquery in an OR, but
+    # combines the three indexes for a list of values.
+    organizations = list(Organization.objects.filter(named).values_list("pk", flat=True))
+    return entries.alias(label_upper=Upper("object_label")).filter(
+        Q(organization__in=organizations)
+        | Q(counterparty__in=organizations)
+        | Q(label_upper=identifier.upper())  # the label index's expression; upper() folds đ
     )

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,9 @@ class AuditEntry(models.Model):
             models.Index(fields=["organization", "-id"]),
             models.Index(fields=["counterparty", "-id"]),
             models.Index(fields=["object_type", "object_id"]),
+            # The audit log's search by reference (a contract's, a letter's number) matches
+            # the recorded label whatever its case.
+            models.Index(Upper("object_label"), name="audit_entry_label_upper"),
         ]
 
     def __str__(self) -> str:
