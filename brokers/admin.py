@@ -6,8 +6,8 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import transaction
-from django.db.models import QuerySet
-from django.forms import ModelForm
+from django.db.models import ManyToManyField, QuerySet
+from django.forms import ModelForm, ModelMultipleChoiceField
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,7 @@ from brokers.services import (
     broker_update,
 )
 from brokers.status import broker_status_expression
+from brokers.widgets import CustomsOfficePicker
 
 
 class RegisterAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -75,7 +76,6 @@ class BrokerAdmin(RegisterAdmin):
     list_filter = ["organization__province", "customs_offices"]
     search_fields = ["license_number", "organization__name", "organization__tax_code"]
     fields = ["organization", "license_number", "issued_on", "valid_until", "customs_offices"]
-    filter_horizontal = ["customs_offices"]
     inlines = [AgentInline, SanctionInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Broker]:
@@ -89,6 +89,17 @@ class BrokerAdmin(RegisterAdmin):
     def status_today(self, broker: Broker) -> str:
         status: str = broker.status_today  # type: ignore[attr-defined]
         return str(BrokerStatus(status).label)
+
+    def formfield_for_manytomany(
+        self, db_field: "ManyToManyField[Any, Any]", request: HttpRequest, **kwargs: Any
+    ) -> ModelMultipleChoiceField | None:
+        if db_field.name == "customs_offices":
+            # The site's picker rather than the admin's: its filter ignores accents, and the
+            # field skips super(), whose hint about Ctrl-click the picker makes wrong.
+            field = db_field.formfield(widget=CustomsOfficePicker, **kwargs)
+            assert isinstance(field, ModelMultipleChoiceField)
+            return field
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Broker, form: ModelForm, change: bool) -> None:
         # The offices are saved by the admin afterwards (save_related).

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.text import multi_line_text_validate, one_line_text_validate
 from brokers.models import BrokerAgent, CustomsOffice
+from brokers.widgets import CustomsOfficePicker
 from contracts.models import Service, ServiceContract
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,6 +30,7 @@ class ContractUploadForm(forms.Form):
         label=_("Customs offices covered"),
         queryset=CustomsOffice.objects.all(),
         required=False,
+        widget=CustomsOfficePicker,
         help_text=_("Leave empty when the contract covers every office."),
     )
     document = forms.FileField(
@@ -77,6 +79,7 @@ class LetterIssueForm(forms.Form):
         label=_("Customs offices"),
         queryset=CustomsOffice.objects.none(),
         required=False,
+        widget=CustomsOfficePicker,
         help_text=_("Leave empty for every office the contract covers."),
     )
     shipment_references = forms.CharField(

@@ -118,6 +118,12 @@ REVOCATION_REASONS = [
 ]
 
 
+def person_name(rng: random.Random) -> str:
+    """A Vietnamese full name, family name first (Faker's vi_VN names put it last, and mix
+    in English given names)."""
+    return f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)} {rng.choice(GIVEN_NAMES)}"
+
+
 def _tax_code(seed: int) -> str:
     """A valid, deterministic 10-digit tax code (MST) for the n-th demo broker."""
     number = 300_000_000 + seed * 104_729
@@ -222,9 +228,7 @@ def _agents(broker: Broker, number: int, rng: random.Random) -> list[BrokerAgent
     return [
         BrokerAgent(
             broker=broker,
-            full_name=(
-                f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES)} {rng.choice(GIVEN_NAMES)}"
-            ),
+            full_name=person_name(rng),
             agent_code=f"HQ-{number:05d}-{index + 1}",
             valid_until=broker.valid_until,
         )

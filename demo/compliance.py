@@ -19,6 +19,7 @@ from django.utils import timezone
 from stdnum.vn import mst
 
 from accounts.models import Organization, SigningCertificate, User
+from accounts.provinces import Province
 from brokers.models import Broker, BrokerAgent, Sanction
 from brokers.search import broker_search_text
 from compliance.models import Declaration
@@ -29,6 +30,7 @@ from contracts.services import (
     VERIFICATION_CODE_LENGTH,
     contracts_history_record,
 )
+from demo.brokers import ACTIVITIES, BRAND_WORDS, LEGAL_FORMS, person_name
 from demo.contracts import demo_document
 
 DEMO_TRADER_TAX_CODE = "0301234562"
@@ -76,7 +78,18 @@ def _serial(organization: Organization) -> str:
     return hashlib.sha256(f"demo-{organization.tax_code}".encode()).hexdigest()[:16].upper()
 
 
-def _ensure_organizations(kind: str, wanted: int, prefix: str, name: str) -> list[Organization]:
+STREETS = ["Lê Hồng Phong", "Trần Phú", "Nguyễn Trãi", "Hai Bà Trưng", "Điện Biên Phủ", "Lạch Tray"]
+
+
+def _company_name(number: int, activity: str, province: str) -> str:
+    """A Vietnamese firm's name: legal form, trade, brand and the place, e.g. "Công ty Cổ
+    phần Giao nhận Vận tải Minh Phát Hải Phòng"."""
+    legal_form = LEGAL_FORMS[number % len(LEGAL_FORMS)]
+    brand = BRAND_WORDS[number % len(BRAND_WORDS)]
+    return f"{legal_form} {activity} {brand} {Province(province).label}"
+
+
+def _ensure_organizations(kind: str, wanted: int, prefix: str, activity: str) -> list[Organization]:
     existing = list(Organization.objects.filter(kind=kind).order_by("pk"))
     taken = set(Organization.objects.values_list("tax_code", flat=True))
     new: list[Organization] = []
@@ -88,13 +101,15 @@ def _ensure_organizations(kind: str, wanted: int, prefix: str, name: str) -> lis
             continue
         taken.add(tax_code)
         number = len(existing) + len(new) + 1
+        province = Province.HA_NOI if number % 2 else Province.HAI_PHONG
+        street = STREETS[number % len(STREETS)]
         new.append(
             Organization(
                 kind=kind,
-                name=f"{name} {number}",
+                name=_company_name(number, activity, province),
                 tax_code=tax_code,
-                province="ha_noi" if number % 2 else "hai_phong",
-                address="Số 1 Phố Demo",
+                province=province,
+                address=f"Số {number} đường {street}, {Province(province).label}",
             )
         )
     Organization.objects.bulk_create(new)
@@ -103,7 +118,7 @@ def _ensure_organizations(kind: str, wanted: int, prefix: str, name: str) -> lis
 
 def _ensure_brokers(today: date) -> list[Broker]:
     organizations = _ensure_organizations(
-        Organization.Kind.BROKER, BROKERS_WANTED, "02", "Công ty Đại lý Hải quan Demo"
+        Organization.Kind.BROKER, BROKERS_WANTED, "02", ACTIVITIES[0]
     )
     with_broker = set(Broker.objects.values_list("organization_id", flat=True))
     new = []
@@ -112,7 +127,8 @@ def _ensure_brokers(today: date) -> list[Broker]:
             continue
         broker = Broker(
             organization=organization,
-            license_number=f"DEMO-{organization.tax_code}",
+            # The 8xxxx series: the register's seed numbers its licences from 00001.
+            license_number=f"DL-{today.year - 3}-8{organization.pk:04d}",
             issued_on=today - timedelta(days=3 * 365),
             valid_until=today + timedelta(days=2 * 365),
         )
@@ -125,8 +141,8 @@ def _ensure_brokers(today: date) -> list[Broker]:
     BrokerAgent.objects.bulk_create(
         BrokerAgent(
             broker=broker,
-            full_name=f"Nhân viên {broker.pk}-{k}",
-            agent_code=f"DEMO{broker.pk:04d}{k}",
+            full_name=person_name(random.Random(broker.pk * 10 + k)),
+            agent_code=f"HQ-8{broker.pk:04d}-{k + 1}",
             valid_until=today + timedelta(days=365),
         )
         for broker in brokers
@@ -167,7 +183,7 @@ def _demo_contracts(
     contracts = [
         ServiceContract(
             broker=broker,
-            reference=f"HĐ-DEMO-{trader.pk}",
+            reference=f"{trader.pk:04d}/{today.year}/HĐĐL",
             signed_on=today - timedelta(days=200),
             valid_from=today - timedelta(days=180),
             valid_until=today + timedelta(days=365),
@@ -179,7 +195,7 @@ def _demo_contracts(
         contracts.append(
             ServiceContract(
                 broker=earlier_broker,
-                reference=f"HĐ-DEMO-{trader.pk}-CU",
+                reference=f"{trader.pk:04d}/{today.year - 2}/HĐĐL",
                 signed_on=today - timedelta(days=800),
                 valid_from=today - timedelta(days=760),
                 valid_until=today - timedelta(days=400),
@@ -227,7 +243,8 @@ def _letters_create(contracts: list[ServiceContract], today: date, by: User) -> 
         LetterOfAuthority(
             contract=contract,
             agent_id=first_agent[contract.broker_id],
-            number=f"UQ-DEMO-{contract.pk}",
+            # The 9xxxxx series: the service numbers a year's letters from 000001.
+            number=f"LOA-{today.year}-9{contract.pk:05d}",
             verification_code=_demo_letter_code(contract.pk),
             procedures=["declaration"],
             valid_from=contract.valid_from,
@@ -297,7 +314,7 @@ def seed(*, say: Callable[[str], None]) -> None:
     with transaction.atomic():
         brokers = _ensure_brokers(today)
         traders = _ensure_organizations(
-            Organization.Kind.TRADER, TRADERS_WANTED, "03", "Công ty TNHH Thương mại Demo"
+            Organization.Kind.TRADER, TRADERS_WANTED, "03", "Thương mại Xuất nhập khẩu"
         )
         _ensure_certificates([b.organization for b in brokers] + traders)
         _ensure_contracts(traders, brokers, today, officer)
@@ -308,8 +325,8 @@ def seed(*, say: Callable[[str], None]) -> None:
             Sanction.objects.create(
                 broker=suspended,
                 kind=Sanction.Kind.SUSPENSION,
-                reason="Không duy trì đủ điều kiện hoạt động (dữ liệu demo)",
-                decision_number="123/QĐ-HQ (demo)",
+                reason="Không duy trì đủ điều kiện hoạt động đại lý làm thủ tục hải quan",
+                decision_number="123/QĐ-HQ",
                 starts_on=today - timedelta(days=45),
                 decided_by=officer,
             )

@@ -5,7 +5,7 @@ expiring within 30 days, some expired, terminated or rejected) and letters of au
 under the active ones (some revoked); the demo trader and demo broker have some of each.
 Brokers and agents come from the brokers app's seed when it has run; otherwise a few
 are made here, keyed on ``DEMO-BRK-``/``DEMO-AG-`` numbers that the register never uses.
-Everything is bulk-created in one transaction and keyed on the ``DEMO-`` references, so
+Everything is bulk-created in one transaction and keyed on the ``HĐDV-`` references, so
 that a second run creates nothing.
 """
 
@@ -37,10 +37,11 @@ from contracts.services import (
     VERIFICATION_CODE_LENGTH,
     contracts_history_record,
 )
+from demo.brokers import BRAND_WORDS, person_name
 
 DEMO_TRADER_TAX_CODE = "0301234562"
 DEMO_BROKER_TAX_CODE = "0201234569"
-REFERENCE_PREFIX = "DEMO-HĐ-"
+REFERENCE_PREFIX = "HĐDV-"
 CONTRACT_COUNT = 300
 TRADER_TARGET = 150
 BROKER_TARGET = 12
@@ -75,33 +76,35 @@ def demo_document() -> tuple[str, str]:
         return DOCUMENT_NAME, hashlib.sha256(stored.read()).hexdigest()
 
 
-def _organizations(kind: str, target: int, start: int, fake: Faker) -> list[Organization]:
+def _organizations(
+    kind: str, target: int, start: int, fake: Faker, names: random.Random
+) -> list[Organization]:
     existing = list(Organization.objects.filter(kind=kind).order_by("id"))
     missing = target - len(existing)
     if missing <= 0:
         return existing
     taken = set(Organization.objects.values_list("tax_code", flat=True))
-    provinces = Province.values
-    new = [
-        Organization(
-            kind=kind,
-            name=(
-                f"Công ty TNHH {fake.last_name()} {fake.first_name()}"
-                if kind == Organization.Kind.TRADER
-                else f"Công ty Đại lý Hải quan {fake.last_name()} {fake.first_name()}"
-            ),
-            tax_code=code,
-            province=random.choice(provinces),
-            address=fake.address().replace("\n", ", "),
-            email=f"demo-{code}@demo.test",
+    trade = "Thương mại" if kind == Organization.Kind.TRADER else "Đại lý Hải quan"
+    new = []
+    for code in _tax_codes(start, missing, taken):
+        province = Province(random.choice(Province.values))
+        new.append(
+            Organization(
+                kind=kind,
+                name=f"Công ty TNHH {trade} {names.choice(BRAND_WORDS)} {province.label}",
+                tax_code=code,
+                province=province,
+                address=f"{fake.street_address()}, {province.label}",
+                email=f"lienhe-{code}@demo.test",
+            )
         )
-        for code in _tax_codes(start, missing, taken)
-    ]
     Organization.objects.bulk_create(new)
     return list(Organization.objects.filter(kind=kind).order_by("id"))
 
 
-def _one_user_each(organizations: list[Organization], role: str) -> dict[int, User]:
+def _one_user_each(
+    organizations: list[Organization], role: str, names: random.Random
+) -> dict[int, User]:
     """A user per organisation to stand as uploader or confirmer (no usable password)."""
     users: dict[int, User] = {}
     for user in User.objects.filter(organization__in=organizations).order_by("-role", "id"):
@@ -110,7 +113,7 @@ def _one_user_each(organizations: list[Organization], role: str) -> dict[int, Us
     new = [
         User(
             email=f"contracts-{organization.tax_code}@demo.test",
-            full_name=organization.name[:60],
+            full_name=person_name(names),
             organization=organization,
             role=role,
             password=unusable,
@@ -124,7 +127,7 @@ def _one_user_each(organizations: list[Organization], role: str) -> dict[int, Us
     return users
 
 
-def _brokers(fake: Faker, today: date) -> list[Broker]:
+def _brokers(fake: Faker, names: random.Random, today: date) -> list[Broker]:
     demo_broker_org = Organization.objects.filter(tax_code=DEMO_BROKER_TAX_CODE).first()
     if (
         demo_broker_org is not None
@@ -137,7 +140,9 @@ def _brokers(fake: Faker, today: date) -> list[Broker]:
             valid_until=today + timedelta(days=2 * 365),
         )
     if Broker.objects.count() < BROKER_TARGET:
-        organizations = _organizations(Organization.Kind.BROKER, BROKER_TARGET, 207_300_000, fake)
+        organizations = _organizations(
+            Organization.Kind.BROKER, BROKER_TARGET, 207_300_000, fake, names
+        )
         licensed = set(Broker.objects.values_list("organization_id", flat=True))
         unlicensed = [org for org in organizations if org.pk not in licensed]
         number = Broker.objects.filter(license_number__startswith="DEMO-BRK-").count() + 1
@@ -163,7 +168,7 @@ def _brokers(fake: Faker, today: date) -> list[Broker]:
             agents.append(
                 BrokerAgent(
                     broker=broker,
-                    full_name=fake.name(),
+                    full_name=person_name(names),
                     agent_code=f"DEMO-AG-{start:05d}",
                     valid_until=today + timedelta(days=random.randint(300, 1500)),
                 )
@@ -394,10 +399,11 @@ def seed(*, say: Callable[[str], None]) -> None:
     fake.seed_instance(20260501)
     today = timezone.localdate()
     now = timezone.now()
-    brokers = _brokers(fake, today)
-    traders = _organizations(Organization.Kind.TRADER, TRADER_TARGET, 313_700_000, fake)
-    uploaders = _one_user_each([broker.organization for broker in brokers], User.Role.STAFF)
-    confirmers = _one_user_each(traders, User.Role.ADMIN)
+    names = random.Random(20260501)
+    brokers = _brokers(fake, names, today)
+    traders = _organizations(Organization.Kind.TRADER, TRADER_TARGET, 313_700_000, fake, names)
+    uploaders = _one_user_each([broker.organization for broker in brokers], User.Role.STAFF, names)
+    confirmers = _one_user_each(traders, User.Role.ADMIN, names)
     document_name, document_sha256 = demo_document()
     setting = _Setting(today, now, document_name, document_sha256, uploaders, confirmers)
     contracts = _contracts_create(_pairs(traders, brokers), setting)

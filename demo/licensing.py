@@ -11,6 +11,7 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from accounts.models import Organization, User
+from accounts.provinces import Province
 from accounts.services import organization_create, user_create
 from brokers.models import Broker
 from demo.accounts import DEMO_PASSWORD
@@ -89,12 +90,17 @@ def seed(*, say: Callable[[str], None]) -> None:
         application = services.recognition_apply(
             organization=organization,
             name=name,
-            address=f"{index} Đường Trần Hưng Đạo",
+            address=f"Số {index} đường Trần Hưng Đạo, {Province(province).label}",
             province=province,
             phone="",
             email="",
             business_registration=_pdf("dkkd.pdf"),
-            staff=[{"full_name": "Nguyễn Văn Hùng", "certificate_number": f"CC-DEMO-{index:02d}"}],
+            staff=[
+                {
+                    "full_name": "Nguyễn Văn Hùng",
+                    "certificate_number": f"{index:03d}/{today.year - 1}/CCNV-HQ",
+                }
+            ],
             by=admin,
         )
         _decide(

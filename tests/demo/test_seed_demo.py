@@ -18,6 +18,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import LoginEvent, Organization, SigningCertificate, User
+from accounts.provinces import Province
 from audit.models import AuditEntry
 from brokers.models import Broker, BrokerAgent, Sanction
 from brokers.selectors import broker_search
@@ -245,3 +246,31 @@ def test_the_demo_has_no_declaration_in_the_future_and_every_letter_code_verifie
     for code in LetterOfAuthority.objects.values_list("verification_code", flat=True):
         assert resolve(f"/letters/verify/{code}/").url_name == "letter_verify", code
         assert letter_by_code(code) is not None, code
+
+
+PLACEHOLDER_WORDS = re.compile(
+    r"\b(acme|example|test|sample|dummy|placeholder|demo|foo|bar|baz|lorem|ipsum|john|jane|doe"
+    r"|smith)\b",
+    re.IGNORECASE,
+)
+LEGAL_FORMS = ("Công ty TNHH ", "Công ty Cổ phần ")
+
+
+def test_demo_names_and_addresses_are_vietnamese_not_placeholders(seeded: str) -> None:
+    texts = [
+        *Organization.objects.values_list("name", flat=True),
+        *Organization.objects.values_list("address", flat=True),
+        *User.objects.values_list("full_name", flat=True),
+        *BrokerAgent.objects.values_list("full_name", flat=True),
+        *ServiceContract.objects.values_list("reference", flat=True),
+        *LetterOfAuthority.objects.values_list("number", flat=True),
+        *Broker.objects.values_list("license_number", flat=True),
+        *Sanction.objects.values_list("decision_number", flat=True),
+    ]
+    assert [text for text in texts if PLACEHOLDER_WORDS.search(text)] == []
+    firms = Organization.objects.exclude(kind=Organization.Kind.CUSTOMS)
+    assert [
+        name for name in firms.values_list("name", flat=True) if not name.startswith(LEGAL_FORMS)
+    ] == []
+    provinces = set(Organization.objects.values_list("province", flat=True))
+    assert provinces <= set(Province.values)

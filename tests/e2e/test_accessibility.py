@@ -40,6 +40,7 @@ def _pages(role: str, world: World) -> list[str]:
             "/home/",
             "/contracts/",
             f"/contracts/{world.contract.pk}/",
+            f"/contracts/{world.contract.pk}/letters/new/",
             "/letters/",
             f"/letters/{letter.pk}/",
             "/declarations/mine/",
