@@ -2,13 +2,27 @@
 trader's name, the authorization check and the customs dashboard's figures."""
 
 import functools
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    JSONField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from accounts.models import Organization, User
@@ -24,9 +38,9 @@ from compliance.dashboard import (
     flag_figures_key,
 )
 from compliance.models import Declaration, Flag, FlagKind, ScanRun
-from compliance.rules import RuleParties, rule_conditions
+from compliance.rules import RuleParties, contracts_between, rule_conditions
 from contracts.models import LetterOfAuthority, ServiceContract
-from contracts.status import contract_in_force
+from contracts.status import contract_in_force, contract_status_expression
 
 
 def flags_visible_to(user: User) -> QuerySet[Flag]:
@@ -110,21 +124,32 @@ def agent_names(declarations: list[Declaration]) -> dict[str, str]:
 
 
 @dataclass(frozen=True)
+class PairContract:
+    """The pair's contract an answer names: one in force first, else the one ending last."""
+
+    reference: str
+    valid_from: date
+    valid_until: date
+    status: str
+
+
+@dataclass(frozen=True)
 class AuthorizationAnswer:
     authorized: bool
     reasons: list[str] = field(default_factory=list)
-    contract: ServiceContract | None = None
-    broker: Broker | None = None
+    contract: PairContract | None = None
 
 
-def _rules_query(
-    *, trader_id: Any, broker_id: Any, on: Any, agent_code: Any, signer_serial: Any
+def _check_query(
+    *, trader: Any, declarant: Any, on: Any, agent_code: Any, signer_serial: Any
 ) -> QuerySet[Broker]:
-    """The broker's row with one boolean per rule the pair breaks (the letter and signature
-    rules only when an agent or a serial is given)."""
+    """The declarant's broker with one boolean per rule the pair breaks (the letter and
+    signature rules only when an agent or a serial is given) and the pair's contract as
+    JSON: the whole check in one statement."""
+    trader_id = Subquery(Organization.objects.filter(tax_code=trader).values("pk")[:1])
     parties = RuleParties(
         trader=trader_id,
-        broker=broker_id,
+        broker=OuterRef("pk"),
         on=on,
         agent_code=agent_code,
         signer_serial=signer_serial,
@@ -136,24 +161,39 @@ def _rules_query(
         del conditions[FlagKind.NO_AUTHORITY_LETTER]
     if not signer_serial:
         del conditions[FlagKind.SIGNATURE_MISUSE]
+    shown = (
+        contracts_between(parties)
+        .annotate(in_force=Case(When(contract_in_force(on=on), then=Value(1)), default=Value(0)))
+        .order_by("-in_force", "-valid_until")
+        .values(
+            shown=JSONObject(
+                reference="reference",
+                valid_from="valid_from",
+                valid_until="valid_until",
+                status=contract_status_expression(on=on),
+            )
+        )[:1]
+    )
     return (
-        Broker.objects.filter(pk=broker_id)
+        Broker.objects.filter(organization__tax_code=declarant)
         .annotate(
             **{
                 kind: Case(When(condition, then=Value(True)), default=Value(False))
                 for kind, condition in conditions.items()
-            }
+            },
+            pair_contract=Subquery(shown, output_field=JSONField()),
         )
-        .values(*conditions)
+        .order_by()
+        .values(*conditions, "pair_contract")[:1]
     )
 
 
-# Building and compiling the rules query took 60% of a check's 20 to 30 ms (docs/scaling.md):
-# it is compiled once per shape with these stand-ins for the pair, values no party has, and
-# each check runs that SQL with its own values in their places.
+# Building and compiling the check's query took 60% of a check's 20 to 30 ms
+# (docs/scaling.md): it is compiled once per shape with these stand-ins for the pair, values
+# no party has, and each check runs that SQL with its own values in their places.
 _STAND_INS: dict[str, Any] = {
-    "trader_id": -7_000_000_001,
-    "broker_id": -7_000_000_002,
+    "trader": "~trader stand-in~",
+    "declarant": "~declarant stand-in~",
     "on": date(1, 1, 2),
     "agent_code": "~agent stand-in~",
     "signer_serial": "~signer stand-in~",
@@ -161,7 +201,7 @@ _STAND_INS: dict[str, Any] = {
 
 
 @dataclass(frozen=True)
-class _RulesStatement:
+class _CheckStatement:
     sql: str
     # For each parameter, the party it stands for, or None for a constant of the rules.
     slots: tuple[str | None, ...]
@@ -169,13 +209,13 @@ class _RulesStatement:
 
 
 @functools.cache
-def _rules_statement(*, vendor: str, with_letter: bool, with_signature: bool) -> _RulesStatement:
+def _check_statement(*, vendor: str, with_letter: bool, with_signature: bool) -> _CheckStatement:
     stand_ins = {
         **_STAND_INS,
         "agent_code": _STAND_INS["agent_code"] if with_letter else "",
         "signer_serial": _STAND_INS["signer_serial"] if with_signature else "",
     }
-    sql, params = _rules_query(**stand_ins).query.sql_with_params()
+    sql, params = _check_query(**stand_ins).query.sql_with_params()
     compiled = {**stand_ins, "on": connection.ops.adapt_datefield_value(stand_ins["on"])}
     slots = tuple(
         next(
@@ -190,47 +230,41 @@ def _rules_statement(*, vendor: str, with_letter: bool, with_signature: bool) ->
     )
     expected = {name for name, value in compiled.items() if value != ""}
     if set(slots) - {None} != expected:  # pragma: no cover - a change of Django's compiler
-        raise RuntimeError(f"the rules query does not carry every party: {sorted(expected)}")
-    return _RulesStatement(sql=sql, slots=slots, constants=tuple(params))
+        raise RuntimeError(f"the check's query does not carry every party: {sorted(expected)}")
+    return _CheckStatement(sql=sql, slots=slots, constants=tuple(params))
 
 
-def _rules_broken(
-    *, trader_id: int | None, broker: Broker, on: date, agent_code: str, signer_serial: str
-) -> list[str]:
-    """The scan's rules the pair breaks, in one query (the letter and signature rules only
-    when an agent or a serial is given)."""
-    statement = _rules_statement(
-        vendor=connection.vendor, with_letter=bool(agent_code), with_signature=bool(signer_serial)
-    )
-    values = {
-        "trader_id": trader_id,
-        "broker_id": broker.pk,
-        "on": connection.ops.adapt_datefield_value(on),
-        "agent_code": agent_code,
-        "signer_serial": signer_serial,
-    }
-    params = [
-        values[slot] if slot is not None else constant
-        for slot, constant in zip(statement.slots, statement.constants, strict=True)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        row = cursor.fetchone()
-        columns = [column[0] for column in cursor.description]
-    if row is None:
-        raise Broker.DoesNotExist
-    answers = dict(zip(columns, row, strict=True))
-    return [kind for kind in FlagKind.values if answers.get(kind)]
+def _check_cursor() -> Any:
+    """A cursor for the check's statement. On PostgreSQL it binds parameters on the server
+    and keeps the statement prepared on the connection: planning its dozen subqueries cost
+    five times running them (docs/scaling.md). Django's own cursors bind on the client and
+    are never prepared; ``prepare_threshold`` in the database's OPTIONS allows this one."""
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparedCursor(ServerBindingCursor):
+        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+            return super().execute(query, params, prepare=True)
+
+    connection.ensure_connection()
+    cursor = PreparedCursor(connection.connection)
+    # Wrapped as Django wraps its own, so that the query is logged and counted.
+    if connection.queries_logged:
+        return connection.make_debug_cursor(cursor)
+    return connection.make_cursor(cursor)
 
 
-def _pair_contract(*, trader_id: int, broker: Broker, on: date) -> ServiceContract | None:
-    """The pair's contract to show: one in force first, else the one ending last; never a
-    rejected one."""
-    return (
-        ServiceContract.objects.filter(trader_id=trader_id, broker=broker, rejected_at__isnull=True)
-        .annotate(in_force=Case(When(contract_in_force(on=on), then=Value(1)), default=Value(0)))
-        .order_by("-in_force", "-valid_until")
-        .first()
+def _pair_contract(shown: Any) -> PairContract | None:
+    if shown is None:
+        return None
+    if isinstance(shown, str | bytes):  # JSON as text (SQLite, or a driver that keeps it)
+        shown = json.loads(shown)
+    return PairContract(
+        reference=shown["reference"],
+        valid_from=date.fromisoformat(shown["valid_from"]),
+        valid_until=date.fromisoformat(shown["valid_until"]),
+        status=shown["status"],
     )
 
 
@@ -243,31 +277,35 @@ def authorization_check(
     signer_serial: str = "",
 ) -> AuthorizationAnswer:
     """May this declarant file for this trader on that day? The scan's rules for one pair
-    (the letter and signature rules only when an agent or a serial is given)."""
+    (the letter and signature rules only when an agent or a serial is given), in one query."""
     if trader_tax_code == declarant_tax_code:
         return AuthorizationAnswer(authorized=True)
-    trader_id = (
-        Organization.objects.filter(tax_code=trader_tax_code).values_list("pk", flat=True).first()
+    statement = _check_statement(
+        vendor=connection.vendor, with_letter=bool(agent_code), with_signature=bool(signer_serial)
     )
-    broker = (
-        Broker.objects.filter(organization__tax_code=declarant_tax_code)
-        .select_related("organization")
-        .first()
-    )
-    if broker is None:
+    values = {
+        "trader": trader_tax_code,
+        "declarant": declarant_tax_code,
+        "on": connection.ops.adapt_datefield_value(on),
+        "agent_code": agent_code,
+        "signer_serial": signer_serial,
+    }
+    params = [
+        values[slot] if slot is not None else constant
+        for slot, constant in zip(statement.slots, statement.constants, strict=True)
+    ]
+    with _check_cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        row = cursor.fetchone()
+        columns = [column[0] for column in cursor.description]
+    if row is None:
         return AuthorizationAnswer(authorized=False, reasons=[FlagKind.UNLICENSED_DECLARANT])
-    reasons = _rules_broken(
-        trader_id=trader_id,
-        broker=broker,
-        on=on,
-        agent_code=agent_code,
-        signer_serial=signer_serial,
-    )
-    contract = (
-        _pair_contract(trader_id=trader_id, broker=broker, on=on) if trader_id is not None else None
-    )
+    answers = dict(zip(columns, row, strict=True))
+    reasons = [kind for kind in FlagKind.values if answers.get(kind)]
     return AuthorizationAnswer(
-        authorized=not reasons, reasons=reasons, contract=contract, broker=broker
+        authorized=not reasons,
+        reasons=reasons,
+        contract=_pair_contract(answers["pair_contract"]),
     )
 
 

@@ -175,6 +175,11 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # Django turns psycopg's prepared statements off (its cursors bind parameters on the
+    # client, which never prepares); this lets the one cursor that binds on the server, the
+    # authorization check's (compliance/selectors.py), keep its statement prepared. Behind
+    # PgBouncer in transaction mode that needs PgBouncer 1.21+ with max_prepared_statements.
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
 # An optional read replica: the anonymous public register, its API and CSV read from it
 # (accounts/replica.py); writes and signed-in requests use the primary.
 REPLICA_DATABASE_URL = env.str("REPLICA_DATABASE_URL", default="")

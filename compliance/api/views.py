@@ -28,7 +28,6 @@ from compliance.models import Flag
 from compliance.permissions import CustomsFeedPermission, can_check_authorization
 from compliance.selectors import authorization_check, flags_visible_to
 from compliance.services import declarations_ingest
-from contracts.status import contract_status
 
 
 class DeclarationIngestView(APIView):
@@ -117,7 +116,7 @@ class AuthorizationView(APIView):
                 "reference": answer.contract.reference,
                 "valid_from": answer.contract.valid_from,
                 "valid_until": answer.contract.valid_until,
-                "status": contract_status(contract=answer.contract, on=params["on"]),
+                "status": answer.contract.status,
             }
         return Response(
             AuthorizationAnswerSerializer(
