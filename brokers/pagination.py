@@ -3,12 +3,21 @@
 A search that matches thousands of brokers would otherwise join every match to its
 organisation and work out its status before the sort keeps 25 (on PostgreSQL, "dai ly hai
 quan": 7 ms at 20,000 brokers); sorting the brokers alone and joining the page's rows only
-keeps it to the index scan. Still one query per page."""
+keeps it to the index scan. Still one query per page.
+
+The first pages of a broad search walk the brokers in name order and keep the first that
+match (0.3 ms for "dai ly hai quan"), rather than reading every match through the trigram
+index to sort them (6 to 9 ms): PostgreSQL cannot tell how many brokers a ``LIKE '%word%'``
+matches, and guesses few, so the page's conditions are written in a form that index does not
+serve (``strpos``, the same test), leaving it the name's index to walk."""
 
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import Contains, GreaterThan
+from django.db.models.sql.where import WhereNode
 from rest_framework.pagination import PageNumberPagination
 
 from brokers.models import Broker
@@ -34,6 +43,10 @@ class RegisterPaginator(Paginator):
             # pass over all of them; such a search lists by name, through the name's index.
             ordering = tuple(name for name in ordering if name != "match_rank")
             matches = matches.order_by(*ordering)
+        if ordering == ("search_text",) and top <= self.count // 4:
+            # A broad search's early page: at least one broker in four it passes matches.
+            matches = matches.all()
+            _search_by_position(matches.query.where)
         page_ids = matches.values("pk")[bottom:top]
         # The page's rows anew, in the same order: the search's own conditions (and the joins
         # of its filters) stay in the subquery.
@@ -47,6 +60,21 @@ class RegisterPaginator(Paginator):
         }
         rows = rows.alias(**ranking).order_by(*ordering)
         return self._get_page(rows, number, self)  # type: ignore[attr-defined]
+
+
+def _search_by_position(where: WhereNode) -> None:
+    """Rewrite, in place, the search's ``search_text LIKE '%word%'`` conditions as
+    ``strpos(search_text, 'word') > 0``: the same test, which the trigram index does not
+    serve."""
+    for index, child in enumerate(where.children):
+        if isinstance(child, WhereNode):
+            _search_by_position(child)
+        elif (
+            isinstance(child, Contains)
+            and getattr(child.lhs, "target", None) is not None
+            and child.lhs.target.name == "search_text"
+        ):
+            where.children[index] = GreaterThan(StrIndex(child.lhs, Value(child.rhs)), 0)
 
 
 class RegisterPagination(PageNumberPagination):

@@ -39,9 +39,11 @@ PAGES = [
     ("trader-letters", "trader@demo.test", "/letters/"),
     ("trader-flags", "trader@demo.test", "/flags/"),
     ("broker-home", "broker@demo.test", "/home/"),
+    ("broker-contract-upload", "broker@demo.test", "/contracts/upload/"),
     ("customs-dashboard", "customs@demo.test", "/customs/dashboard/"),
     ("customs-broker", "customs@demo.test", "/customs/brokers/{license}/"),
     ("customs-flags", "customs@demo.test", "/flags/"),
+    ("customs-audit-log", "customs@demo.test", "/audit/"),
 ]
 
 

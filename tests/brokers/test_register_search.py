@@ -179,3 +179,33 @@ def test_a_broad_search_is_listed_by_name_rather_than_ranked(
 
     assert ranked == ["DL-00002", "DL-00001"]
     assert by_name == ["DL-00001", "DL-00002"]
+
+
+def test_the_early_pages_of_a_broad_search_list_what_its_later_pages_would(
+    client, monkeypatch: pytest.MonkeyPatch, django_assert_max_num_queries
+) -> None:
+    from brokers import pagination
+
+    monkeypatch.setattr(pagination, "RANKED_MATCHES_LIMIT", 1)
+    for n in range(12):
+        _broker(f"Công ty Đại lý Hải quan Số {n:02d}", license_number=f"DL-{n + 1:05d}")
+    for n in range(8):
+        _broker(f"Công ty Hải quan 50_50 Số {n}", license_number=f"DL-{n + 201:05d}")
+    # Left out by both searches, though "50-50" would pass a LIKE reading "_" as a wildcard
+    # (and would come first by name).
+    _broker("Công ty Hải quan 50-50", license_number="DL-00100")
+    _broker("Công ty Vận tải Miền Bắc", license_number="DL-00101")
+
+    def listed(page: int, query: str = "dai ly hai quan") -> list[str]:
+        cache.clear()
+        body = client.get(f"/api/v1/brokers/?q={query}&page_size=2&page={page}").json()
+        return [row["license_number"] for row in body["results"]]
+
+    # Page 1 ends within the first quarter of the 12 matches: it walks the brokers by name;
+    # the later pages read the matches through the search index. Both keep the same order.
+    with django_assert_max_num_queries(2):
+        assert listed(1) == ["DL-00001", "DL-00002"]
+    assert [number for page in range(1, 7) for number in listed(page)] == [
+        f"DL-{n + 1:05d}" for n in range(12)
+    ]
+    assert listed(1, "50_50") == ["DL-00201", "DL-00202"]
