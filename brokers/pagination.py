@@ -74,7 +74,8 @@ def _search_by_position(where: WhereNode) -> None:
             and getattr(child.lhs, "target", None) is not None
             and child.lhs.target.name == "search_text"
         ):
-            where.children[index] = GreaterThan(StrIndex(child.lhs, Value(child.rhs)), 0)
+            position = GreaterThan(StrIndex(child.lhs, Value(child.rhs)), 0)
+            where.children[index] = position  # type: ignore[call-overload]  # a lookup is a node
 
 
 class RegisterPagination(PageNumberPagination):
