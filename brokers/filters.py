@@ -3,8 +3,7 @@ the public API and the customs area's list."""
 
 import django_filters
 from django import forms
-from django.db.models import Case, CharField, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from accounts.provinces import Province
@@ -61,11 +60,11 @@ def search_groups(value: str) -> list[tuple[str, ...]]:
     return groups
 
 
-def _any_contains(group: tuple[str, ...], padded: bool = False) -> Q:
+def _any_contains(group: tuple[str, ...], whole_word: bool = False) -> Q:
     condition = Q()
     for alternative in group:
-        if padded:
-            condition |= Q(padded_search_text__contains=f" {alternative} ")
+        if whole_word:
+            condition |= Q(search_text__contains=f" {alternative} ")
         else:
             condition |= Q(search_text__contains=alternative)
     return condition
@@ -73,15 +72,15 @@ def _any_contains(group: tuple[str, ...], padded: bool = False) -> Q:
 
 def match_rank(value: str, groups: list[tuple[str, ...]]) -> Case:
     """0 for the exact licence number or tax code, 1 when every word matches a whole word of
-    the name, 2 for partial matches (needs the ``padded_search_text`` alias)."""
+    the name, 2 for partial matches."""
     exact = text_fold(value).strip()
     whole_words = Q()
     for group in groups:
-        whole_words &= _any_contains(group, padded=True)
+        whole_words &= _any_contains(group, whole_word=True)
     exact_identifier = Q(license_number__iexact=exact)
     if exact.replace("-", "").isdigit():
         # A tax code is a whole word of the search text: no join to the organisation.
-        exact_identifier |= Q(padded_search_text__contains=f" {exact} ")
+        exact_identifier |= Q(search_text__contains=f" {exact} ")
     return Case(
         When(exact_identifier, then=Value(0)),
         When(whole_words, then=Value(1)),
@@ -144,11 +143,8 @@ class BrokerFilter(django_filters.FilterSet):
             brokers = brokers.filter(_any_contains(group))
         if not groups:
             return brokers
-        padded = Concat(Value(" "), F("search_text"), Value(" "), output_field=CharField())
-        return (
-            brokers.alias(padded_search_text=padded)
-            .alias(match_rank=match_rank(value, groups))
-            .order_by("match_rank", *REGISTER_ORDERINGS["name"])
+        return brokers.alias(match_rank=match_rank(value, groups)).order_by(
+            "match_rank", *REGISTER_ORDERINGS["name"]
         )
 
     def sort_by(self, brokers: QuerySet[Broker], name: str, value: str) -> QuerySet[Broker]:

@@ -1,5 +1,6 @@
 """The register's search text: names, tax codes and licence numbers folded to plain
-lower-case ASCII-like text, so that ``hai phong`` finds ``Hải Phòng``.
+lower-case ASCII-like text, so that ``hai phong`` finds ``Hải Phòng``, with a space at each
+end, so that a whole word is found as `` word `` without building a padded copy per row.
 
 The same folding is applied to the stored column (``Broker.search_text``) and to the
 query, in Python, so that SQLite and PostgreSQL answer alike; on PostgreSQL a trigram
@@ -12,6 +13,7 @@ from brokers.models import Broker
 
 def broker_search_text(broker: Broker) -> str:
     """The stored search column of one broker: its organisation's name and tax code, then
-    its licence number (saved or not; the organisation must be set)."""
+    its licence number, between two spaces (saved or not; the organisation must be set)."""
     organization = broker.organization
-    return text_fold(f"{organization.name} {organization.tax_code} {broker.license_number}")
+    folded = text_fold(f"{organization.name} {organization.tax_code} {broker.license_number}")
+    return f" {folded} "

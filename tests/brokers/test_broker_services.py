@@ -35,7 +35,7 @@ def test_broker_create_stores_the_folded_search_text_and_offices() -> None:
 
     broker.refresh_from_db()
     assert broker.license_number == "DL-0042"
-    assert broker.search_text == "cong ty dai ly hai phong 0100109106 dl-0042"
+    assert broker.search_text == " cong ty dai ly hai phong 0100109106 dl-0042 "
     assert list(broker.customs_offices.all()) == [office]
 
 
@@ -52,7 +52,7 @@ def test_a_factory_made_broker_has_the_search_text_a_service_made_one_has() -> N
     factory_made = BrokerFactory.build(organization=organization, license_number="DL-0042")
 
     assert factory_made.search_text == service_made.search_text
-    assert service_made.search_text == "cong ty dai ly da nang 0100109106 dl-0042"
+    assert service_made.search_text == " cong ty dai ly da nang 0100109106 dl-0042 "
 
 
 def test_broker_create_rejects_dates_in_the_wrong_order_and_stores_nothing() -> None:
