@@ -203,10 +203,10 @@ _CHANNELS = frozenset(Declaration.Channel.values)
 
 def _whole(pattern: str, max_length: int | None) -> Any:
     """``fullmatch`` of the form's pattern, for values no longer than the form's limit:
-    ASCII letters, digits and a few signs, so never a control character either."""
+    ASCII letters, digits and a few signs, so never a control character either. The limit
+    is a lookahead of the same expression, so that a check is one call into ``re``."""
     assert max_length is not None
-    whole = re.compile(pattern).fullmatch
-    return lambda value: len(value) <= max_length and whole(value) is not None
+    return re.compile(rf"(?=.{{0,{max_length}}}\Z)(?:{pattern})").fullmatch
 
 
 def _form_limit(name: str) -> int | None:
@@ -234,6 +234,11 @@ class DeclarationRowCleaner:
         # The form compares with the time of each row; a batch's start is earlier, hence
         # stricter: a row this refuses and the form accepts is still stored.
         self.latest = timezone.now() + timedelta(days=1)
+        # A batch names the same offices, parties and agents over and over: each value
+        # that passed once is remembered with its cleaned form (only those that passed).
+        self._offices_read: dict[str, str] = {}
+        self._tax_codes_read: dict[str, str] = {}
+        self._agent_codes_read: dict[str, str] = {"": ""}
 
     def clean(self, row: Any) -> tuple[DeclarationRow | None, dict[str, list[str]]]:
         """The row cleaned, or None and the form's messages by field (``__all__`` for the
@@ -261,32 +266,24 @@ class DeclarationRowCleaner:
             return None
         number = row["number"]
         registered = row["registered_at"]
-        office = row["customs_office"]
-        trader = row["trader_tax_code"]
-        declarant = row["declarant_tax_code"]
         channel = row["channel"]
-        agent = row.get("agent_code")
         serial = row.get("signer_serial")
         if not (
             type(number) is str
             and _NUMBER(number)
-            and type(office) is str
-            and _OFFICE(office)
-            and type(trader) is str
-            and _TAX_CODE(trader)
-            and type(declarant) is str
-            and _TAX_CODE(declarant)
             and type(channel) is str
             and channel in _CHANNELS
             and type(registered) is str
             and registered.isascii()
             and registered.isprintable()
-            and (agent is None or (type(agent) is str and (not agent or _AGENT_CODE(agent))))
             and (serial is None or (type(serial) is str and _SIGNER_SERIAL(serial)))
         ):
             return None
-        office = office.upper()
-        if office not in self.offices:
+        office = self._office(row["customs_office"])
+        trader = self._tax_code(row["trader_tax_code"])
+        declarant = self._tax_code(row["declarant_tax_code"])
+        agent = self._agent_code(row.get("agent_code", ""))
+        if office is None or trader is None or declarant is None or agent is None:
             return None
         serial = (serial or "").replace(":", "").replace(" ", "").replace("-", "")
         serial = serial.upper().lstrip("0")
@@ -298,22 +295,45 @@ class DeclarationRowCleaner:
             registered_at = datetime.fromisoformat(registered)
             if registered_at.tzinfo is None:
                 registered_at = from_current_timezone(registered_at)
-            trader = _tax_code_normalize_cached(trader)
-            declarant = _tax_code_normalize_cached(declarant)
         except (ValueError, ValidationError):
             return None
         if registered_at > self.latest:
             return None
         return DeclarationRow(
-            number,
-            registered_at,
-            office,
-            trader,
-            declarant,
-            (agent or "").upper(),
-            serial,
-            channel,
+            number, registered_at, office, trader, declarant, agent, serial, channel
         )
+
+    def _office(self, value: Any) -> str | None:
+        """The office's code upper-cased when it is of its format and known, else None."""
+        if type(value) is not str:
+            return None
+        code = self._offices_read.get(value)
+        if code is None and _OFFICE(value) and value.upper() in self.offices:
+            code = self._offices_read[value] = value.upper()
+        return code
+
+    def _tax_code(self, value: Any) -> str | None:
+        """The tax code normalised when it is of its format and valid, else None."""
+        if type(value) is not str:
+            return None
+        code = self._tax_codes_read.get(value)
+        if code is None and _TAX_CODE(value):
+            try:
+                code = self._tax_codes_read[value] = _tax_code_normalize_cached(value)
+            except (ValueError, ValidationError):
+                return None
+        return code
+
+    def _agent_code(self, value: Any) -> str | None:
+        """The agent code upper-cased (empty when absent or null) when it is of its format."""
+        if value is None:
+            return ""
+        if type(value) is not str:
+            return None
+        code = self._agent_codes_read.get(value)
+        if code is None and _AGENT_CODE(value):
+            code = self._agent_codes_read[value] = value.upper()
+        return code
 
 
 class DeclarationUploadForm(forms.Form):

@@ -1,14 +1,15 @@
 """Writes of the compliance app: declaration ingest, the declaration alert, flag work, scan
 requests."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,9 @@ _INSERTED_COLUMNS = (
     "changed_at",
     "created_at",
 )
+# The types of the inserted columns, for a binary COPY; the staging table has all but the
+# two stamps.
+_COLUMN_TYPES = ["varchar", "timestamptz", *["varchar"] * 6, "timestamptz", "timestamptz"]
 
 
 @dataclass(frozen=True)
@@ -69,12 +73,54 @@ class IngestResult:
         return not self.created and not self.duplicates
 
 
-def _declarations_copy_insert(rows: list[DeclarationRow], now: datetime) -> list[str]:
-    """PostgreSQL: COPY the rows into a temporary table of this transaction, then one
-    ``INSERT … SELECT … ON CONFLICT (number) DO NOTHING RETURNING number``."""
+def _alert_tax_codes() -> "QuerySet[DeclarationAlert, str]":
+    """The tax codes of the traders that asked for an e-mail for each declaration."""
+    return DeclarationAlert.objects.filter(email_every_declaration=True).values_list(
+        "organization__tax_code", flat=True
+    )
+
+
+def _declarations_copy_insert(rows: list[DeclarationRow], now: datetime) -> tuple[int, list[str]]:
+    """PostgreSQL: the rows are COPied straight into the table, in the order of their
+    numbers. A number already on file (a resent batch, or another request storing the same
+    rows) makes that COPY fail as a whole, and the batch then takes the way that settles
+    each row, ``_declarations_staged_insert``."""
+    table = connection.ops.quote_name(Declaration._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED_COLUMNS)
+    with connection.cursor() as cursor:
+        # A resent batch shows at its first number (one probe of the unique index): it
+        # takes the staged way at once, not after a COPY bound to fail.
+        cursor.execute(f"SELECT 1 FROM {table} WHERE number = %s", [rows[0].number])  # noqa: S608 - names from the model
+        if cursor.fetchone() is not None:
+            return _declarations_staged_insert(rows, now)
+    copy_sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
+    try:
+        # Binary: the server takes the values as they are, without parsing text. The rows
+        # go in the order of their numbers, so that two batches sharing numbers wait for
+        # each other instead of deadlocking.
+        with (
+            transaction.atomic(),
+            connection.wrap_database_errors,
+            connection.cursor() as cursor,
+            cursor.cursor.copy(copy_sql) as copy,
+        ):
+            copy.set_types(_COLUMN_TYPES)
+            for row in rows:
+                copy.write_row((*row, now, now))
+    except IntegrityError:
+        return _declarations_staged_insert(rows, now)
+    asking = set(_alert_tax_codes())
+    return len(rows), [row.number for row in rows if row.trader_tax_code in asking]
+
+
+def _declarations_staged_insert(rows: list[DeclarationRow], now: datetime) -> tuple[int, list[str]]:
+    """PostgreSQL, when some numbers are on file: COPY the rows into a temporary table of
+    this transaction, then one ``INSERT … SELECT … ON CONFLICT (number) DO NOTHING`` that
+    answers with the count of rows inserted and the numbers among them to e-mail about."""
     table = connection.ops.quote_name(Declaration._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED_COLUMNS)
     staged = ", ".join(_INSERTED_COLUMNS[:-2])
+    asking, asking_params = _alert_tax_codes().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE declaration_ingest (number varchar(32), "
@@ -83,31 +129,36 @@ def _declarations_copy_insert(rows: list[DeclarationRow], now: datetime) -> list
             "agent_code varchar(32), signer_serial varchar(64), channel varchar(8)) "
             "ON COMMIT DROP"
         )
-        with cursor.cursor.copy(f"COPY declaration_ingest ({staged}) FROM STDIN") as copy:
+        with cursor.cursor.copy(
+            f"COPY declaration_ingest ({staged}) FROM STDIN (FORMAT BINARY)"
+        ) as copy:
+            copy.set_types(_COLUMN_TYPES[:-2])
             for row in rows:
                 copy.write_row(row)
         # In the order of the numbers, so that two batches sharing numbers wait for each
         # other instead of deadlocking.
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {staged}, %s, %s "  # noqa: S608 - names from the model
+            f"WITH inserted AS (INSERT INTO {table} ({columns}) SELECT {staged}, %s, %s "  # noqa: S608 - names from the model
             "FROM declaration_ingest ORDER BY number "
-            "ON CONFLICT (number) DO NOTHING RETURNING number",
-            [now, now],
+            "ON CONFLICT (number) DO NOTHING RETURNING number, trader_tax_code) "
+            "SELECT count(*), array_agg(number ORDER BY number) "
+            f"FILTER (WHERE trader_tax_code IN ({asking})) FROM inserted",
+            [now, now, *asking_params],
         )
-        inserted = [number for (number,) in cursor.fetchall()]
+        created, alerted = cursor.fetchone()
         cursor.execute("DROP TABLE declaration_ingest")
-    return inserted
+    return created, alerted or []
 
 
-def _declarations_values_insert(rows: list[DeclarationRow], now: datetime) -> list[str]:
+def _declarations_values_insert(rows: list[DeclarationRow], now: datetime) -> tuple[int, list[str]]:
     """Other databases (SQLite): multi-row ``INSERT … ON CONFLICT (number) DO NOTHING
-    RETURNING number``, in the order of the numbers."""
+    RETURNING``, in the order of the numbers; then the numbers to e-mail about."""
     table = connection.ops.quote_name(Declaration._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED_COLUMNS)
     adapt = connection.ops.adapt_datetimefield_value
     stamp = adapt(now)
     one = "(" + ", ".join(["%s"] * len(_INSERTED_COLUMNS)) + ")"
-    inserted: list[str] = []
+    inserted: list[tuple[str, str]] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), _INSERT_CHUNK):
             chunk = rows[start : start + _INSERT_CHUNK]
@@ -120,32 +171,24 @@ def _declarations_values_insert(rows: list[DeclarationRow], now: datetime) -> li
                 params.append(stamp)
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "  # noqa: S608 - names from the model
-                "ON CONFLICT (number) DO NOTHING RETURNING number",
+                "ON CONFLICT (number) DO NOTHING RETURNING number, trader_tax_code",
                 params,
             )
-            inserted.extend(number for (number,) in cursor.fetchall())
-    return inserted
+            inserted.extend(cursor.fetchall())
+    if not inserted:
+        return 0, []
+    asking = set(_alert_tax_codes())
+    return len(inserted), sorted(number for number, trader in inserted if trader in asking)
 
 
-def _declarations_insert(rows: list[DeclarationRow], now: datetime) -> list[str]:
-    """Insert the declarations whose number is not on file yet and return the numbers
-    inserted, so that the counts and the alerts follow what this call stored, even when
-    another request stores the same numbers at the same moment."""
+def _declarations_insert(rows: list[DeclarationRow], now: datetime) -> tuple[int, list[str]]:
+    """Insert the declarations whose number is not on file yet; return how many were
+    inserted and, of those, the numbers filed for a trader that asked for an e-mail each,
+    so that the counts and the alerts follow what this call stored, even when another
+    request stores the same numbers at the same moment."""
     if connection.vendor == "postgresql":
         return _declarations_copy_insert(rows, now)
     return _declarations_values_insert(rows, now)
-
-
-def _alerted(numbers: list[str], traders: Mapping[str, str]) -> list[str]:
-    """The numbers inserted in the name of a trader that asked for an e-mail for each."""
-    if not numbers:
-        return []
-    asking = set(
-        DeclarationAlert.objects.filter(email_every_declaration=True).values_list(
-            "organization__tax_code", flat=True
-        )
-    )
-    return [number for number in numbers if traders[number] in asking]
 
 
 def declarations_ingest(*, rows: Sequence[Any], by: User | None = None) -> IngestResult:
@@ -178,16 +221,11 @@ def declarations_ingest(*, rows: Sequence[Any], by: User | None = None) -> Inges
             continue
         readable += 1
         valid.setdefault(declaration.number, declaration)
-    numbers: list[str] = []
     if valid:
         with transaction.atomic():
-            numbers = _declarations_insert(sorted(valid.values()), timezone.now())
-            alerted = _alerted(
-                numbers, {number: row.trader_tax_code for number, row in valid.items()}
-            )
+            result.created, alerted = _declarations_insert(sorted(valid.values()), timezone.now())
             if alerted:
                 transaction.on_commit(partial(declarations_alert_notify.delay, alerted))
-    result.created = len(numbers)
     result.duplicates = readable - result.created
     return result
 

@@ -4,6 +4,7 @@ refused with a 400, where DRF's own parser lets deep nesting end in a RecursionE
 refuses past ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (a 400 as well, ``config.views.bad_request``)."""
 
 import codecs
+from itertools import chain, compress
 from typing import Any
 
 from django.conf import settings
@@ -15,21 +16,25 @@ from rest_framework.utils import json
 
 # Lists of objects are two levels deep; no request of this API needs more than a few.
 JSON_MAX_DEPTH = 32
+_CONTAINER_TYPES = frozenset((dict, list))
 
 
 def json_depth_exceeds(data: Any, limit: int) -> bool:
-    """Whether ``data`` nests lists and objects deeper than ``limit`` (walked without
-    recursion)."""
-    stack = [(data, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if not isinstance(value, dict | list):
-            continue
-        if depth > limit:
-            return True
-        children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
-    return False
+    """Whether ``data`` (as ``json.loads`` gives it) nests lists and objects deeper than
+    ``limit``. Walked a level at a time without recursion, the values of a level listed and
+    sorted by type inside the interpreter's built-ins: a batch of 10,000 flat objects costs
+    a few milliseconds, not one Python step per value."""
+    level = [data]
+    for _depth in range(limit):
+        containers = list(compress(level, map(_CONTAINER_TYPES.__contains__, map(type, level))))
+        if not containers:
+            return False
+        level = list(
+            chain.from_iterable(
+                value.values() if type(value) is dict else value for value in containers
+            )
+        )
+    return any(map(_CONTAINER_TYPES.__contains__, map(type, level)))
 
 
 class BoundedJSONParser(JSONParser):

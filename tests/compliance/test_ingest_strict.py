@@ -5,11 +5,12 @@ are those of the rows actually inserted."""
 
 import json
 import threading
+import time
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
@@ -270,3 +271,47 @@ def test_two_concurrent_resends_create_each_declaration_once() -> None:
     assert sorted(m.subject for m in mail.outbox) == sorted(
         f"Declaration 8{i:06d} was filed in your company's name" for i in range(20)
     )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="a row stored by another transaction during the COPY needs PostgreSQL",
+)
+def test_a_number_stored_by_another_request_during_the_copy_is_a_duplicate() -> None:
+    from compliance.services import declarations_ingest
+
+    stored, release = threading.Event(), threading.Event()
+    answers: list[Any] = []
+
+    def other_request() -> None:
+        # Stores 305001 and keeps it uncommitted: the batch below does not see it on file,
+        # and its COPY waits for this transaction, then fails once it commits.
+        with transaction.atomic():
+            declarations_ingest(rows=[row("305001")])
+            stored.set()
+            release.wait(30)
+        connection.close()
+
+    def batch() -> None:
+        answers.append(declarations_ingest(rows=[row("305001"), row("305002")]))
+        connection.close()
+
+    threads = [threading.Thread(target=other_request), threading.Thread(target=batch)]
+    threads[0].start()
+    assert stored.wait(30)
+    threads[1].start()
+    with connection.cursor() as cursor:
+        for _attempt in range(300):
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+            )
+            if cursor.fetchone()[0]:
+                break
+            time.sleep(0.1)
+    release.set()
+    for thread in threads:
+        thread.join()
+    assert (answers[0].created, answers[0].duplicates, answers[0].errors) == (1, 1, [])
+    assert sorted(Declaration.objects.values_list("number", flat=True)) == ["305001", "305002"]
