@@ -89,9 +89,18 @@ def _declarations_copy_insert(rows: list[DeclarationRow], now: datetime) -> tupl
     columns = ", ".join(connection.ops.quote_name(name) for name in _INSERTED_COLUMNS)
     with connection.cursor() as cursor:
         # A resent batch shows at its first number (one probe of the unique index): it
-        # takes the staged way at once, not after a COPY bound to fail.
+        # takes the staged way at once, not after a COPY bound to fail, and when every
+        # number is on file (one probe each, joined from the list), stores nothing at all.
         cursor.execute(f"SELECT 1 FROM {table} WHERE number = %s", [rows[0].number])  # noqa: S608 - names from the model
         if cursor.fetchone() is not None:
+            cursor.execute(
+                f"SELECT count(*) FROM unnest(%s::varchar[]) AS sent(number) "  # noqa: S608 - names from the model
+                f"JOIN {table} USING (number)",
+                [[row.number for row in rows]],
+            )
+            (on_file,) = cursor.fetchone()
+            if on_file == len(rows):
+                return 0, []
             return _declarations_staged_insert(rows, now)
     copy_sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
     try:

@@ -89,6 +89,17 @@ def test_resending_a_batch_creates_nothing_twice(feed: APIClient) -> None:
     assert Declaration.objects.count() == 2
 
 
+def test_a_resent_batch_with_one_new_declaration_stores_that_one(feed: APIClient) -> None:
+    feed.post(URL, [row("305001"), row("305002")], format="json")
+    again = feed.post(URL, [row("305001"), row("305002"), row("305003")], format="json")
+    assert again.json() == {"created": 1, "duplicates": 2, "errors": []}
+    assert sorted(Declaration.objects.values_list("number", flat=True)) == [
+        "305001",
+        "305002",
+        "305003",
+    ]
+
+
 def test_a_full_batch_of_ten_thousand_is_accepted(feed: APIClient) -> None:
     batch = [row(f"8{i:06d}") for i in range(10_000)]
     response = feed.post(URL, batch, format="json")
