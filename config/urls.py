@@ -15,6 +15,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The API first: its machine clients send most requests, and a path is matched against
+    # the patterns in order (each "" include before it would be tried in full).
+    path("api/v1/", include(api_v1)),
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", language.language_set, name="set_language"),
@@ -29,7 +32,6 @@ urlpatterns = [
     path("", include("licensing.urls")),
     path("audit/", audit_log.audit_log, name="audit-log"),
     path("audit/checkpoints/", audit_log.audit_checkpoints, name="audit-checkpoints"),
-    path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
