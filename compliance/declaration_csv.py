@@ -66,9 +66,25 @@ def declaration_rows_stream(stream: IO[bytes]) -> Iterator[dict[str | None, Any]
 
 
 def _lines(reader: "csv.DictReader[str]") -> Iterator[dict[str | None, Any]]:
+    # A line with as many values as the header (nearly every line) is paired with the
+    # stripped names at once, without DictReader's own dict of each line; any other line
+    # takes DictReader's rules (values past the header under None, missing ones empty).
+    keys = [name.strip() for name in reader.fieldnames or []]
+    width = len(keys)
     try:
-        for line in reader:
-            yield _row(line)
+        for values in reader.reader:
+            if len(values) == width:
+                yield dict(zip(keys, map(str.strip, values), strict=True))
+            elif values:  # DictReader skips a line with no value at all
+                names = reader.fieldnames or []
+                line: dict[str | None, str | list[str] | None] = dict(
+                    zip(names, values, strict=False)
+                )
+                if len(values) > width:
+                    line[None] = values[width:]
+                else:
+                    line.update(dict.fromkeys(names[len(values) :]))
+                yield _row(line)
     except (UnicodeDecodeError, csv.Error) as error:
         raise ValidationError(_("This is not a UTF-8 CSV file.")) from error
 

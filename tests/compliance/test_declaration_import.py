@@ -48,6 +48,24 @@ def test_the_command_imports_good_lines_and_reports_bad_ones(tmp_path: Path) -> 
     assert "0 created, 2 duplicates" in out.getvalue()
 
 
+def test_a_short_line_is_reported_and_a_blank_line_skipped(tmp_path: Path) -> None:
+    good = f"2026-11-20 09:15,03CE,{valid_tax_code(1)},{valid_tax_code(2)},AG-1,5400AB,green\n"
+    path = tmp_path / "declarations.csv"
+    # Padded names and values are read stripped; the third line lacks its channel.
+    path.write_text(
+        HEADER.replace("channel", " channel ")
+        + f"306001,{good}\n"
+        + f" 306002 ,{good}"
+        + f"306003,2026-11-20 09:20,03CE,{valid_tax_code(1)},{valid_tax_code(2)}\n",
+        encoding="utf-8",
+    )
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_declarations", str(path), stdout=out, stderr=err)
+    assert "2 created, 0 duplicates, from 3 rows." in out.getvalue()
+    assert "channel:" in err.getvalue()
+    assert set(Declaration.objects.values_list("number", flat=True)) == {"306001", "306002"}
+
+
 def test_the_command_refuses_a_file_without_the_columns(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text("number,channel\n1,green\n", encoding="utf-8")
