@@ -32,6 +32,24 @@ class Declaration(models.Model):
     # The scan's watermark reads this: every write of a declaration moves it forward.
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now, db_index=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # The parties' organisations, joined on the tax codes (no column, no constraint: a
+    # party may not be registered): the scan resolves a whole batch with two joins.
+    trader_organization = models.ForeignObject(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        from_fields=["trader_tax_code"],
+        to_fields=["tax_code"],
+        related_name="+",
+        null=True,
+    )
+    declarant_organization = models.ForeignObject(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        from_fields=["declarant_tax_code"],
+        to_fields=["tax_code"],
+        related_name="+",
+        null=True,
+    )
 
     class Meta:
         verbose_name = _("declaration")

@@ -19,12 +19,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from accounts.models import Organization, User
-from brokers.models import Broker
+from accounts.models import User
 from brokers.status import licence_outside
 from compliance.models import Declaration, Flag, FlagKind, FlagStatus, ScanItem, ScanRun
 from compliance.rules import RuleParties, rule_conditions
@@ -57,14 +56,9 @@ def scan_batch(*, watermark_from: datetime | None, watermark_to: datetime) -> Qu
         declarations.exclude(declarant_tax_code=F("trader_tax_code"))
         .annotate(
             on=TruncDate("registered_at", tzinfo=timezone.get_default_timezone()),
-            trader_ref=Subquery(
-                Organization.objects.filter(tax_code=OuterRef("trader_tax_code")).values("pk")[:1]
-            ),
-            broker_ref=Subquery(
-                Broker.objects.filter(organization__tax_code=OuterRef("declarant_tax_code")).values(
-                    "pk"
-                )[:1]
-            ),
+            # Joined on the tax codes (hash joins over the batch), not a probe per row.
+            trader_ref=F("trader_organization__pk"),
+            broker_ref=F("declarant_organization__broker__pk"),
         )
         .values_list("pk", "on", "trader_ref", "broker_ref", "agent_code", "signer_serial")
         .order_by()
