@@ -234,6 +234,20 @@ def _check_statement(*, vendor: str, with_letter: bool, with_signature: bool) ->
     return _CheckStatement(sql=sql, slots=slots, constants=tuple(params))
 
 
+@functools.cache
+def _prepared_cursor_class() -> Any:
+    """psycopg's server-binding cursor, as Django builds it, preparing what it runs."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    base: Any = ServerBindingCursor
+
+    class PreparedCursor(base):  # type: ignore[misc,valid-type]
+        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
+            return super().execute(query, params, prepare=True)
+
+    return PreparedCursor
+
+
 def _check_cursor() -> Any:
     """A cursor for the check's statement. On PostgreSQL it binds parameters on the server
     and keeps the statement prepared on the connection: planning its dozen subqueries cost
@@ -241,14 +255,8 @@ def _check_cursor() -> Any:
     are never prepared; ``prepare_threshold`` in the database's OPTIONS allows this one."""
     if connection.vendor != "postgresql":
         return connection.cursor()
-    from django.db.backends.postgresql.base import ServerBindingCursor
-
-    class PreparedCursor(ServerBindingCursor):
-        def execute(self, query: Any, params: Any = None, **options: Any) -> Any:
-            return super().execute(query, params, prepare=True)
-
     connection.ensure_connection()
-    cursor = PreparedCursor(connection.connection)
+    cursor: Any = _prepared_cursor_class()(connection.connection)
     # Wrapped as Django wraps its own, so that the query is logged and counted.
     if connection.queries_logged:
         return connection.make_debug_cursor(cursor)
