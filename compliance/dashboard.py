@@ -91,6 +91,14 @@ def flag_figures_key(on: date, days: int, top: int) -> str:
     return f"customs-dashboard:flags:{on.isoformat()}:{days}:{top}"
 
 
+def flag_figures_cached(
+    on: date, days: int = DASHBOARD_DAYS, top: int = DASHBOARD_TOP
+) -> FlagFigures | None:
+    """The figures as last counted (by beat or by a page within the minute), if any."""
+    figures = cache.get(flag_figures_key(on, days, top))
+    return figures if isinstance(figures, FlagFigures) else None
+
+
 def flag_figures(on: date, days: int, top: int) -> FlagFigures:
     return FlagFigures(
         open_by_kind=open_flags_by_kind(),

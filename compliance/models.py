@@ -12,6 +12,20 @@ from brokers.models import Broker
 from contracts.models import ContractRefusal
 
 
+def _party_organization(
+    tax_code_field: str,
+) -> "models.ForeignObject[Organization | None, Organization | None]":
+    """The organisation whose tax code a declaration's field holds, or none."""
+    return models.ForeignObject(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        from_fields=[tax_code_field],
+        to_fields=["tax_code"],
+        related_name="+",
+        null=True,
+    )
+
+
 class Declaration(models.Model):
     """One customs declaration. Parties are kept as the tax codes clearance sends: a trader
     or declarant may not be registered here, which is itself something the scan reports."""
@@ -34,22 +48,8 @@ class Declaration(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     # The parties' organisations, joined on the tax codes (no column, no constraint: a
     # party may not be registered): the scan resolves a whole batch with two joins.
-    trader_organization = models.ForeignObject(
-        Organization,
-        on_delete=models.DO_NOTHING,
-        from_fields=["trader_tax_code"],
-        to_fields=["tax_code"],
-        related_name="+",
-        null=True,
-    )
-    declarant_organization = models.ForeignObject(
-        Organization,
-        on_delete=models.DO_NOTHING,
-        from_fields=["declarant_tax_code"],
-        to_fields=["tax_code"],
-        related_name="+",
-        null=True,
-    )
+    trader_organization = _party_organization("trader_tax_code")
+    declarant_organization = _party_organization("declarant_tax_code")
 
     class Meta:
         verbose_name = _("declaration")

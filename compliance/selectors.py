@@ -32,9 +32,9 @@ from compliance.dashboard import (
     DASHBOARD_DAYS,
     DASHBOARD_FLAGS_CACHE_SECONDS,
     DASHBOARD_TOP,
-    FlagFigures,
     TopParty,
     flag_figures,
+    flag_figures_cached,
     flag_figures_key,
 )
 from compliance.models import Declaration, Flag, FlagKind, ScanRun
@@ -146,7 +146,7 @@ def _check_query(
     """The declarant's broker with one boolean per rule the pair breaks (the letter and
     signature rules only when an agent or a serial is given) and the pair's contract as
     JSON: the whole check in one statement."""
-    trader_id = Subquery(Organization.objects.filter(tax_code=trader).values("pk")[:1])
+    trader_id = Subquery(Organization.objects.filter(tax_code=trader).order_by().values("pk")[:1])
     parties = RuleParties(
         trader=trader_id,
         broker=OuterRef("pk"),
@@ -372,11 +372,10 @@ def customs_dashboard(
     flag figures are cached: recounted by beat every minute, or by the last minute's page),
     whatever the data size."""
     on = on or timezone.localdate()
-    key = flag_figures_key(on, days, top)
-    figures = cache.get(key)
-    if not isinstance(figures, FlagFigures):
+    figures = flag_figures_cached(on, days, top)
+    if figures is None:
         figures = flag_figures(on, days, top)
-        cache.set(key, figures, DASHBOARD_FLAGS_CACHE_SECONDS)
+        cache.set(flag_figures_key(on, days, top), figures, DASHBOARD_FLAGS_CACHE_SECONDS)
     last_scan = ScanRun.objects.select_related("requested_by").first()
     return CustomsDashboard(
         on=on,

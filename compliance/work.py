@@ -4,7 +4,6 @@ each role (a fixed number of queries, whatever the data size)."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.cache import cache
 from django.db.models import F, Func, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils import timezone
 from accounts.models import Organization, User
 from accounts.permissions import is_broker, is_customs, is_trader
 from brokers.models import Broker, BrokerAgent
-from compliance.dashboard import DASHBOARD_DAYS, DASHBOARD_TOP, FlagFigures, flag_figures_key
+from compliance.dashboard import flag_figures_cached
 from compliance.models import Flag, FlagStatus
 from compliance.selectors import flags_visible_to
 from contracts.models import LetterOfAuthority, ServiceContract
@@ -72,8 +71,8 @@ def waiting_counts(user: User, *, on: date | None = None) -> WaitingCounts:
         # Every open flag is customs' to work: at a year of declarations (125,000 open) that
         # count took 70 ms of every customs page. The dashboard's figures, recounted by beat
         # every minute, already hold it; only without them is it counted here.
-        figures = cache.get(flag_figures_key(on, DASHBOARD_DAYS, DASHBOARD_TOP))
-        if isinstance(figures, FlagFigures):
+        figures = flag_figures_cached(on)
+        if figures is not None:
             return WaitingCounts(open_flags=sum(figures.open_by_kind.values()))
     values = {"open_flags": _count(_open_flags(user))}
     if not is_customs(user):

@@ -110,14 +110,7 @@ class AuthorizationView(APIView):
             agent_code=params.get("agent", ""),
             signer_serial=params.get("signer", ""),
         )
-        contract = None
-        if answer.contract is not None:
-            contract = {
-                "reference": answer.contract.reference,
-                "valid_from": answer.contract.valid_from,
-                "valid_until": answer.contract.valid_until,
-                "status": answer.contract.status,
-            }
+        contract = asdict(answer.contract) if answer.contract is not None else None
         return Response(
             AuthorizationAnswerSerializer(
                 {"authorized": answer.authorized, "reasons": answer.reasons, "contract": contract}
