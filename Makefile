@@ -68,9 +68,11 @@ bench-risk: $(VENV)/.synced
 bench-year: $(VENV)/.synced
 	$(PYTHON) bench/year.py $(BENCH_YEAR_ARGS)
 
-# Loads 20,000 brokers into PostgreSQL (cbr_bench_register) and load-tests the register API.
+# Loads 20,000 brokers into PostgreSQL (cbr_bench_register) and load-tests the register API
+# and page with wrk (BENCH_REGISTER_ARGS=--keep-data reuses the loaded brokers).
 bench-register: $(VENV)/.synced
-	$(PYTHON) bench/register.py
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PYTHON) bench/register.py $(BENCH_REGISTER_ARGS)
 
 # A letter of authority's PDF (rendered, and downloaded as stored) against a bare WeasyPrint
 # page in the same run (PostgreSQL, cbr_bench_letter).

@@ -2,27 +2,28 @@
 
 Loads 20,000 brokers and 60,000 agents into a PostgreSQL database of its own
 (``cbr_bench_register``, recreated on each run unless ``--keep-data``), starts gunicorn on a
-free port, and drives it with a thread pool of keep-alive HTTP clients. It measures
+free port, and drives it with wrk (``clients`` keep-alive connections). It measures
 ``/api/v1/brokers/?q=...`` (a mix of broad and narrow searches without diacritics), the
 ``/brokers/?q=...`` page, and a trivial JSON view on the same server as the ceiling, and
 prints requests per second, p50 and p95 latency of each and the ratio to the ceiling.
 
     .venv/bin/python bench/register.py [--clients 16] [--seconds 15] [--workers 4]
 
-Never part of ``make test``; it needs PostgreSQL (``BENCH_DATABASE_URL``) and, for the
-throttle's counters, Redis (``BENCH_REDIS_URL``).
+Never part of ``make test``; it needs wrk (Debian's package), PostgreSQL
+(``BENCH_DATABASE_URL``) and, for the throttle's counters, Redis (``BENCH_REDIS_URL``).
 """
 
 import argparse
 import http.client
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -33,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/cbr_bench_register"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/3"
+# The load generator: Debian's wrk (``make bench-register`` installs it).
+WRK = shutil.which("wrk") or "/usr/bin/wrk"
 
 
 @dataclass
@@ -173,45 +176,50 @@ def _wait_until_up(port: int, path: str, timeout: float = 30) -> None:
 
 
 def _drive(name: str, port: int, paths: list[str], clients: int, seconds: float) -> Figures:
-    """``clients`` threads, each with its own keep-alive connection, for ``seconds``."""
-    deadline = time.perf_counter() + seconds
-
-    def client(index: int) -> tuple[list[float], int]:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        latencies: list[float] = []
-        errors = 0
-        number = index
-        while time.perf_counter() < deadline:
-            path = paths[number % len(paths)]
-            number += clients
-            started = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Accept-Language": "vi"})
-                response = connection.getresponse()
-                response.read()
-                if response.status != 200:
-                    errors += 1
-            except (http.client.HTTPException, OSError):
-                errors += 1
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            latencies.append(time.perf_counter() - started)
-        connection.close()
-        return latencies, errors
-
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        results = list(pool.map(client, range(clients)))
-    elapsed = time.perf_counter() - started
-    latencies = sorted(latency for result in results for latency in result[0])
-    cuts = statistics.quantiles(latencies, n=100)
+    """wrk, in a process of its own (one thread, ``clients`` keep-alive connections), for
+    ``seconds``, cycling through ``paths``: a load generator written in C leaves the two CPUs
+    to the server and PostgreSQL, and times each request without a Python client's own
+    queueing in its latencies."""
+    with tempfile.NamedTemporaryFile("w", suffix=".paths") as listed:
+        listed.write("\n".join(paths) + "\n")
+        listed.flush()
+        finished = subprocess.run(
+            [
+                WRK,
+                "--threads", "1",
+                "--connections", str(clients),
+                "--duration", f"{max(seconds, 1):.0f}s",
+                "--timeout", "30s",
+                "--script", str(ROOT / "bench/register_load.lua"),
+                f"http://127.0.0.1:{port}",
+            ],
+            env={**os.environ, "BENCH_PATHS": listed.name},
+            capture_output=True,
+            text=True,
+            check=True,
+        )  # fmt: skip
+    line = next(line for line in finished.stdout.splitlines() if line.startswith("figures "))
+    requests, errors, elapsed, p50, p95 = line.split()[1:]
     return Figures(
         name=name,
-        requests=len(latencies),
-        errors=sum(result[1] for result in results),
-        seconds=elapsed,
-        p50_ms=cuts[49] * 1000,
-        p95_ms=cuts[94] * 1000,
+        requests=int(requests),
+        errors=int(errors),
+        seconds=float(elapsed),
+        p50_ms=float(p50),
+        p95_ms=float(p95),
+    )
+
+
+def _combined(runs: list[Figures]) -> Figures:
+    """A target's rounds as one: every request over the time they all took; the median
+    round's latencies."""
+    return Figures(
+        name=runs[0].name,
+        requests=sum(run.requests for run in runs),
+        errors=sum(run.errors for run in runs),
+        seconds=sum(run.seconds for run in runs),
+        p50_ms=statistics.median(run.p50_ms for run in runs),
+        p95_ms=statistics.median(run.p95_ms for run in runs),
     )
 
 
@@ -281,7 +289,8 @@ def main() -> None:
     parser.add_argument("--brokers", type=int, default=20_000)
     parser.add_argument("--agents-per-broker", type=int, default=3)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--seconds", type=float, default=15, help="per target, all rounds")
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--keep-data", action="store_true", help="reuse the loaded database")
     parser.add_argument("--miss-runs", type=int, default=200, help="runs of each miss query")
@@ -333,19 +342,24 @@ def main() -> None:
     )
     try:
         _wait_until_up(port, "/bench/ceiling")
-        for path in api_paths + page_paths:  # warm every worker's connection and caches
-            _drive("warm-up", port, [path], 2, 0.2)
-        figures = [
-            _drive("ceiling: trivial JSON view", port, ["/bench/ceiling"], arguments.clients,
-                   arguments.seconds),
-            _drive("API: /api/v1/brokers/?q=...", port, api_paths, arguments.clients,
-                   arguments.seconds),
-            _drive("page: /brokers/?q=...", port, page_paths, arguments.clients,
-                   arguments.seconds),
+        # Every worker's connection and caches warmed by every path.
+        _drive("warm-up", port, api_paths + page_paths, arguments.clients, 3)
+        targets = [
+            ("ceiling: trivial JSON view", ["/bench/ceiling"], arguments.clients),
+            ("API: /api/v1/brokers/?q=...", api_paths, arguments.clients),
+            ("page: /brokers/?q=...", page_paths, arguments.clients),
             # One client at a time: the latency of a request without queueing.
-            _drive("ceiling, one client", port, ["/bench/ceiling"], 1, arguments.seconds / 3),
-            _drive("API, one client", port, api_paths, 1, arguments.seconds / 3),
-        ]  # fmt: skip
+            ("ceiling, one client", ["/bench/ceiling"], 1),
+            ("API, one client", api_paths, 1),
+        ]
+        # The targets take turns, a round at a time, so that a slow spell of the shared
+        # machine falls on each of them rather than on one.
+        rounds: dict[str, list[Figures]] = {name: [] for name, _paths, _clients in targets}
+        for _round in range(arguments.rounds):
+            for name, paths, clients in targets:
+                seconds = arguments.seconds / arguments.rounds / (1 if clients > 1 else 3)
+                rounds[name].append(_drive(name, port, paths, clients, seconds))
+        figures = [_combined(runs) for runs in rounds.values()]
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -353,9 +367,9 @@ def main() -> None:
     # Each target is compared with the ceiling measured at the same concurrency.
     ceilings = {"many": figures[0], "one": figures[3]}
     print(
-        f"\n{arguments.workers} gunicorn sync workers, {arguments.clients} client threads, "
-        f"{arguments.seconds:.0f} s per target, {os.cpu_count()} CPUs shared by server, "
-        "clients and PostgreSQL\n"
+        f"\n{arguments.workers} gunicorn sync workers, {arguments.clients} wrk connections, "
+        f"{arguments.seconds:.0f} s per target in {arguments.rounds} rounds (latencies: the "
+        f"median round's), {os.cpu_count()} CPUs shared by server, wrk and PostgreSQL\n"
     )
     print(f"{'target':<32} {'requests':>9} {'errors':>6} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7}"
           f" {'vs ceiling':>10}")  # fmt: skip

@@ -9,8 +9,8 @@ waits for a time-to-live. The version and the answer are read in one round trip.
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -47,14 +47,24 @@ def _version_start() -> int:
     return version if version is not None else -1
 
 
-def register_cached(parts: Iterable[object], compute: Callable[[], T]) -> T:
+def register_cache_keys(parts: Iterable[object]) -> list[str]:
+    """The cache keys ``register_cached`` reads for ``parts``: the register's version and the
+    answer's entry (for a caller that reads them ahead, in another round trip of its own)."""
+    material = "\x1f".join(str(part) for part in (*parts, timezone.localdate(), get_language()))
+    return [VERSION_KEY, _ENTRY_PREFIX + hashlib.sha256(material.encode()).hexdigest()]
+
+
+def register_cached(
+    parts: Iterable[object], compute: Callable[[], T], found: Mapping[str, Any] | None = None
+) -> T:
     """The answer for ``parts`` (what the request asked: its path, parameters, host), as of
     the register's current version, today and in the active language; ``compute`` makes it
-    when none is cached for them."""
-    material = "\x1f".join(str(part) for part in (*parts, timezone.localdate(), get_language()))
-    entry_key = _ENTRY_PREFIX + hashlib.sha256(material.encode()).hexdigest()
-    found = cache.get_many([VERSION_KEY, entry_key])
-    version = found.get(VERSION_KEY)
+    when none is cached for them. ``found``: what the cache held for ``register_cache_keys``,
+    when the caller has read it already."""
+    version_key, entry_key = register_cache_keys(parts)
+    if found is None:
+        found = cache.get_many([version_key, entry_key])
+    version = found.get(version_key)
     if version is None:
         version = _version_start()
     entry = found.get(entry_key)

@@ -1,6 +1,9 @@
 """The public register: search, one broker's page, the CSV export."""
 
 import csv
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,11 +16,16 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.api.throttling import ClientAnonRateThrottle, ClientUserRateThrottle
+from accounts.api.throttling import (
+    ClientAnonRateThrottle,
+    ClientUserRateThrottle,
+    read_with_throttle,
+    reads_with_throttle,
+)
 from accounts.provinces import Province
 from accounts.replica import replica_reads
 from accounts.web import rate_limited
-from brokers.cache import register_cached
+from brokers.cache import register_cache_keys, register_cached
 from brokers.filters import BrokerFilter
 from brokers.models import BrokerStatus
 from brokers.pagination import RegisterPaginator
@@ -32,12 +40,34 @@ _CSRF_TOKEN_SLOT = "csrfTokenSlot7c41d2e9"  # noqa: S105
 public_look_up = rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle)
 
 
+def _cached_parts(request: HttpRequest) -> tuple[tuple[object, ...], tuple[object, ...]]:
+    """What the register's page caches for a request: its form and results, and the whole
+    page an anonymous reader gets."""
+    asked = (request.path, *sorted(request.GET.lists()))
+    return ("page", *asked), ("whole page", *asked)
+
+
+def _read_with_the_throttle(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The page's cached parts are read in the throttle's round trip to the cache."""
+
+    @wraps(view)
+    def reading(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        parts, whole = _cached_parts(request)
+        reads_with_throttle(request, [*register_cache_keys(parts), register_cache_keys(whole)[1]])
+        return view(request, *args, **kwargs)
+
+    return reading
+
+
 @require_GET
+@_read_with_the_throttle
 @public_look_up
 @replica_reads
 def broker_list(request: HttpRequest) -> HttpResponse:
     """The public register; an htmx request gets only the results, for search-as-you-type.
     The results are cached until the register changes (``brokers.cache``)."""
+    parts, whole = _cached_parts(request)
+    found = read_with_throttle(request)
 
     def answer() -> dict[str, str]:
         filters = BrokerFilter(request.GET, queryset=broker_register())
@@ -53,9 +83,7 @@ def broker_list(request: HttpRequest) -> HttpResponse:
     # The templates' own escaped output, cached as text.
     html = {
         part: mark_safe(text)  # noqa: S308
-        for part, text in register_cached(
-            ("page", request.path, *sorted(request.GET.lists())), answer
-        ).items()
+        for part, text in register_cached(parts, answer, found).items()
     }
     # htmx asks for the whole page when it restores history it no longer has in its cache.
     partial = (
@@ -77,7 +105,7 @@ def broker_list(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
 
-        cached = register_cached(("whole page", request.path, *sorted(request.GET.lists())), page)
+        cached = register_cached(whole, page, found)
         response = HttpResponse(cached.replace(_CSRF_TOKEN_SLOT, get_token(request)))
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -7,10 +7,13 @@ DRF's throttles keep every request's time in a list that grows with the rate (re
 and written back: two round trips and a list of up to 1,000 entries each time). Here a
 request costs one round trip to Redis, whatever the rate: a counter per window of the rate's
 length, weighted with the previous window's count (a sliding-window estimate, so that a
-client cannot pass twice the rate across a window's edge)."""
+client cannot pass twice the rate across a window's edge). A view can have its own cache
+reads carried by that round trip (``reads_with_throttle``): a cached answer then costs the
+request no second one."""
 
 import math
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.cache import caches
@@ -28,24 +31,56 @@ class _ClientAddress:
         return client_ip(django_request) or "unknown"
 
 
-def _window_counts(key: str, window: int, duration: int) -> tuple[int, int]:
-    """Count one request in this window; the counts of this window and the one before."""
+# One command, so one round trip: start this window's counter (it lives for two windows: the
+# next one weighs it), count the request, read the previous window's count and the request's
+# own cache reads. KEYS: this window's counter, the previous window's, then the keys to read.
+_COUNT_AND_READ = """
+redis.call("SET", KEYS[1], 0, "EX", ARGV[1], "NX")
+local reply = {redis.call("INCR", KEYS[1]), redis.call("GET", KEYS[2])}
+for index = 3, #KEYS do
+  reply[index] = redis.call("GET", KEYS[index])
+end
+return reply
+"""
+_scripts: dict[int, Any] = {}
+
+
+def _window_counts(
+    key: str, window: int, duration: int, reads: Sequence[str] = ()
+) -> tuple[int, int, dict[str, Any]]:
+    """Count one request in this window: the counts of this window and the one before, and
+    the values the cache holds for ``reads`` (the keys it has), all in one round trip."""
     current, previous = f"{key}:{window}", f"{key}:{window - 1}"
     cache = caches["default"]
     if isinstance(cache, RedisCache):
         client = cache._cache.get_client(write=True)
-        current_key = cache.make_key(current)
-        pipeline = client.pipeline(transaction=False)
-        # The window's counter lives for two windows: the next one weighs it.
-        pipeline.set(current_key, 0, ex=2 * duration, nx=True)
-        pipeline.incr(current_key)
-        pipeline.get(cache.make_key(previous))
-        _created, count, before = pipeline.execute()
-        return int(count), int(before or 0)
-    # The database and in-memory caches of development and tests: the same counts, in
+        script = _scripts.get(id(client))
+        if script is None:
+            script = _scripts[id(client)] = client.register_script(_COUNT_AND_READ)
+        keys = [cache.make_key(name) for name in (current, previous, *reads)]
+        count, before, *values = script(keys=keys, args=[2 * duration], client=client)
+        loads = cache._cache._serializer.loads  # type: ignore[attr-defined]
+        pairs = zip(reads, values, strict=True)
+        found = {name: loads(value) for name, value in pairs if value is not None}
+        return int(count), int(before or 0), found
+    # The database and in-memory caches of development and tests: the same answers, in
     # the cache API's calls.
     cache.add(current, 0, timeout=2 * duration)
-    return cache.incr(current), int(cache.get(previous) or 0)
+    count = cache.incr(current)
+    return count, int(cache.get(previous) or 0), cache.get_many(reads) if reads else {}
+
+
+def reads_with_throttle(request: HttpRequest | Request, keys: Sequence[str]) -> None:
+    """Ask the throttle that counts ``request`` to read the cache keys ``keys`` in its round
+    trip; what it found is then ``read_with_throttle(request)``."""
+    request._reads_with_throttle = list(keys)  # type: ignore[union-attr]
+
+
+def read_with_throttle(request: HttpRequest | Request) -> dict[str, Any] | None:
+    """The cache's values for the keys ``reads_with_throttle`` asked for (the keys it has),
+    or None when no throttle counted the request (no rate, or none for this client)."""
+    found: dict[str, Any] | None = getattr(request, "_read_with_throttle", None)
+    return found
 
 
 class _SlidingWindow:
@@ -63,7 +98,10 @@ class _SlidingWindow:
             return True
         now = time.time()
         window = int(now // self.duration)
-        count, before = _window_counts(key, window, self.duration)
+        count, before, found = _window_counts(
+            key, window, self.duration, getattr(request, "_reads_with_throttle", ())
+        )
+        request._read_with_throttle = found
         elapsed = (now - window * self.duration) / self.duration
         estimate = before * (1 - elapsed) + count
         if estimate <= self.num_requests:

@@ -9,11 +9,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.api.throttling import read_with_throttle, reads_with_throttle
 from accounts.filters import FilterBackend
 from accounts.identifiers import CUSTOMS_OFFICE_PATTERN, anchored
 from accounts.replica import ReplicaReadsMixin
 from brokers.api.serializers import BrokerDetailSerializer, BrokerListSerializer
-from brokers.cache import register_cached
+from brokers.cache import register_cache_keys, register_cached
 from brokers.filters import BrokerFilter
 from brokers.models import Broker
 from brokers.pagination import RegisterPagination
@@ -45,15 +46,27 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
     def get_queryset(self) -> QuerySet[Broker]:
         return broker_register()
 
+    def check_throttles(self, request: Request) -> None:
+        # The throttle's round trip to the cache also reads this request's cached answer.
+        reads_with_throttle(request, register_cache_keys(self._cache_parts(request)))
+        super().check_throttles(request)
+
+    def _cache_parts(self, request: Request) -> tuple[object, ...]:
+        parts = ("api", request.build_absolute_uri(request.path), *sorted(request.GET.lists()))
+        if request.accepted_renderer.format != "json":
+            return parts
+        return (*parts, "json", request.accepted_media_type)
+
     def list(  # type: ignore[override]
         self, request: Request, *args: object, **kwargs: object
     ) -> HttpResponseBase:
         """The page of results, cached until the register changes (``brokers.cache``): as
         the JSON sent, for a JSON client; its links name the address it was asked on."""
         answer = super().list
-        parts = ("api", request.build_absolute_uri(request.path), *sorted(request.GET.lists()))
+        parts, found = self._cache_parts(request), read_with_throttle(request)
         if request.accepted_renderer.format != "json":
-            return Response(register_cached(parts, lambda: answer(request, *args, **kwargs).data))
+            data = register_cached(parts, lambda: answer(request, *args, **kwargs).data, found)
+            return Response(data)
         renderer, media_type = request.accepted_renderer, request.accepted_media_type
 
         def rendered() -> bytes:
@@ -61,7 +74,7 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
             body = renderer.render(data, media_type, self.get_renderer_context())
             return body.encode() if isinstance(body, str) else body
 
-        body = register_cached((*parts, "json", media_type), rendered)
+        body = register_cached(parts, rendered, found)
         return HttpResponse(body, content_type=media_type)
 
 

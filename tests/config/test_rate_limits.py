@@ -141,7 +141,7 @@ def test_a_throttled_request_costs_one_round_trip_to_redis_whatever_the_rate(
     "RedisCache" not in __import__("django.conf").conf.settings.CACHES["default"]["BACKEND"],
     reason="counts round trips to Redis (REDIS_URL=redis://…)",
 )
-def test_a_cached_register_answer_costs_two_round_trips_to_redis(
+def test_a_cached_register_answer_costs_one_round_trip_to_redis(
     client: Client, monkeypatch: pytest.MonkeyPatch, django_assert_num_queries: Any
 ) -> None:
     import redis.connection
@@ -159,5 +159,12 @@ def test_a_cached_register_answer_costs_two_round_trips_to_redis(
     before = len(sent)
     with django_assert_num_queries(0):
         assert client.get("/api/v1/brokers/", {"q": "cong ty"}).status_code == 200
-    # The anonymous client's count, then the register's version and the answer together.
-    assert len(sent) - before == 2
+    # The anonymous client's count, the register's version and the answer, together.
+    assert len(sent) - before == 1
+    # The page too: its results and the whole page are read with the count.
+    assert client.get("/brokers/", {"q": "cong ty"}).status_code == 200
+    before = len(sent)
+    with django_assert_num_queries(0):
+        page = client.get("/brokers/", {"q": "cong ty"})
+    assert page.status_code == 200 and "cong ty" in page.content.decode()
+    assert len(sent) - before == 1

@@ -2,7 +2,8 @@
 page and no document download may be kept by a cache."""
 
 import pytest
-from django.test import Client
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
 from tests.factories import BrokerFactory, UserFactory
@@ -41,3 +42,28 @@ def test_document_downloads_are_not_stored(client: Client) -> None:
     BrokerFactory.create()
     response = client.get("/brokers/export.csv")
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_changed_policy_setting_shows_on_the_next_response(client: Client) -> None:
+    # The policy is built once per process (config.middleware.CSPMiddleware), not for ever.
+    assert "report-uri" not in client.get("/brokers/")["Content-Security-Policy"]
+    changed = {"DIRECTIVES": {"default-src": ["'self'"], "report-uri": ["/csp-reports/"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=changed):
+        assert client.get("/brokers/")["Content-Security-Policy"] == (
+            "default-src 'self'; report-uri /csp-reports/"
+        )
+    assert "report-uri" not in client.get("/brokers/")["Content-Security-Policy"]
+
+
+def test_a_response_whose_page_used_a_nonce_names_that_nonce(rf: RequestFactory) -> None:
+    from config.middleware import CSPMiddleware
+
+    def page(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(f'<script nonce="{request.csp_nonce}" src="/s.js"></script>')  # type: ignore[attr-defined]
+
+    middleware = CSPMiddleware(page)
+    first, second = (middleware(rf.get("/")) for _ in range(2))
+    for response in (first, second):
+        nonce = response.content.decode().split('nonce="')[1].split('"')[0]
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert first["Content-Security-Policy"] != second["Content-Security-Policy"]
