@@ -1,6 +1,8 @@
 """Every response carries a Content-Security-Policy without inline scripts; no signed-in
 page and no document download may be kept by a cache."""
 
+from typing import cast
+
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory, override_settings
@@ -62,7 +64,7 @@ def test_a_response_whose_page_used_a_nonce_names_that_nonce(rf: RequestFactory)
         return HttpResponse(f'<script nonce="{request.csp_nonce}" src="/s.js"></script>')  # type: ignore[attr-defined]
 
     middleware = CSPMiddleware(page)
-    first, second = (middleware(rf.get("/")) for _ in range(2))
+    first, second = (cast(HttpResponse, middleware(rf.get("/"))) for _ in range(2))
     for response in (first, second):
         nonce = response.content.decode().split('nonce="')[1].split('"')[0]
         assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
