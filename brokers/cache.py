@@ -9,7 +9,7 @@ waits for a time-to-live. The version and the answer are read in one round trip.
 
 import hashlib
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -48,20 +48,20 @@ def _version_start() -> int:
 
 
 def register_cache_keys(parts: Iterable[object]) -> list[str]:
-    """The cache keys ``register_cached`` reads for ``parts``: the register's version and the
-    answer's entry (for a caller that reads them ahead, in another round trip of its own)."""
+    """The cache keys of the answer to ``parts`` (what the request asked: its path,
+    parameters, host), today and in the active language: the register's version and the
+    answer's entry."""
     material = "\x1f".join(str(part) for part in (*parts, timezone.localdate(), get_language()))
     return [VERSION_KEY, _ENTRY_PREFIX + hashlib.sha256(material.encode()).hexdigest()]
 
 
 def register_cached(
-    parts: Iterable[object], compute: Callable[[], T], found: Mapping[str, Any] | None = None
+    keys: Sequence[str], compute: Callable[[], T], found: Mapping[str, Any] | None = None
 ) -> T:
-    """The answer for ``parts`` (what the request asked: its path, parameters, host), as of
-    the register's current version, today and in the active language; ``compute`` makes it
-    when none is cached for them. ``found``: what the cache held for ``register_cache_keys``,
-    when the caller has read it already."""
-    version_key, entry_key = register_cache_keys(parts)
+    """The answer cached under ``keys`` (``register_cache_keys`` of what the request asked)
+    as of the register's current version; ``compute`` makes it when none is. ``found``: what
+    the cache held for ``keys``, when the caller has read it already."""
+    version_key, entry_key = keys
     if found is None:
         found = cache.get_many([version_key, entry_key])
     version = found.get(version_key)
@@ -76,6 +76,19 @@ def register_cached(
     # lags behind the primary could have given a stale answer, so that one is kept briefly.
     cache.set(entry_key, (version, answer), timeout=_entry_timeout())
     return answer
+
+
+def register_answer_found(keys: Sequence[str], found: Mapping[str, Any] | None) -> Any | None:
+    """The answer cached under ``keys`` (``register_cache_keys``) if it is of the register's
+    current version, from what the cache held for them (``found``, or read now); None when
+    there is none, which ``register_cached`` then computes."""
+    version_key, entry_key = keys
+    if found is None:
+        found = cache.get_many([version_key, entry_key])
+    version, entry = found.get(version_key), found.get(entry_key)
+    if version is None or entry is None or entry[0] != version:
+        return None
+    return entry[1]
 
 
 def _entry_timeout() -> int:

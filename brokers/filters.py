@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.provinces import Province
 from accounts.text import text_fold
-from brokers.cache import register_cached
+from brokers.cache import register_cache_keys, register_cached
 from brokers.models import Broker, BrokerStatus, CustomsOffice
 
 # By name means by the folded name (``search_text`` starts with it, then the tax code and
@@ -93,7 +93,7 @@ def office_choices() -> list[tuple[str, str]]:
     """The customs offices as choices of a filter: (code, name), by code; cached with the
     register's answers."""
     return register_cached(
-        ("customs offices",),
+        register_cache_keys(("customs offices",)),
         lambda: list(CustomsOffice.objects.order_by("code").values_list("code", "name")),
     )
 

@@ -25,7 +25,7 @@ from accounts.api.throttling import (
 from accounts.provinces import Province
 from accounts.replica import replica_reads
 from accounts.web import rate_limited
-from brokers.cache import register_cache_keys, register_cached
+from brokers.cache import register_answer_found, register_cache_keys, register_cached
 from brokers.filters import BrokerFilter
 from brokers.models import BrokerStatus
 from brokers.pagination import RegisterPaginator
@@ -40,20 +40,42 @@ _CSRF_TOKEN_SLOT = "csrfTokenSlot7c41d2e9"  # noqa: S105
 public_look_up = rate_limited(ClientAnonRateThrottle, ClientUserRateThrottle)
 
 
-def _cached_parts(request: HttpRequest) -> tuple[tuple[object, ...], tuple[object, ...]]:
-    """What the register's page caches for a request: its form and results, and the whole
-    page an anonymous reader gets."""
-    asked = (request.path, *sorted(request.GET.lists()))
-    return ("page", *asked), ("whole page", *asked)
+def _cached_keys(request: HttpRequest) -> dict[str, list[str]]:
+    """The cache keys of what the register's page caches for a request (worked out once per
+    request): its form and results ("page"), and the whole page an anonymous reader gets."""
+    keys: dict[str, list[str]] | None = getattr(request, "_register_page_keys", None)
+    if keys is None:
+        asked = (request.path, *sorted(request.GET.lists()))
+        keys = {name: register_cache_keys((name, *asked)) for name in ("page", "whole page")}
+        request._register_page_keys = keys  # type: ignore[attr-defined]
+    return keys
+
+
+def _partial(request: HttpRequest) -> bool:
+    """An htmx request for the results only (htmx asks for the whole page when it restores
+    history it no longer has in its cache)."""
+    return (
+        request.headers.get("HX-Request") == "true"
+        and request.headers.get("HX-History-Restore-Request") != "true"
+    )
+
+
+def _whole_page_cached(request: HttpRequest) -> bool:
+    """Whether the reader gets the whole page as cached: anonymous, asking for the page and
+    with no message to be told."""
+    return not (
+        _partial(request) or request.user.is_authenticated or len(messages.get_messages(request))
+    )
 
 
 def _read_with_the_throttle(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The page's cached parts are read in the throttle's round trip to the cache."""
+    """What the reader is sent from the cache is read in the throttle's round trip: the whole
+    page, or the form and results."""
 
     @wraps(view)
     def reading(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        parts, whole = _cached_parts(request)
-        reads_with_throttle(request, [*register_cache_keys(parts), register_cache_keys(whole)[1]])
+        read = "whole page" if _whole_page_cached(request) else "page"
+        reads_with_throttle(request, _cached_keys(request)[read])
         return view(request, *args, **kwargs)
 
     return reading
@@ -66,8 +88,12 @@ def _read_with_the_throttle(view: Callable[..., HttpResponse]) -> Callable[..., 
 def broker_list(request: HttpRequest) -> HttpResponse:
     """The public register; an htmx request gets only the results, for search-as-you-type.
     The results are cached until the register changes (``brokers.cache``)."""
-    parts, whole = _cached_parts(request)
-    found = read_with_throttle(request)
+    keys, found = _cached_keys(request), read_with_throttle(request)
+    whole_page = _whole_page_cached(request)
+    if whole_page:
+        cached = register_answer_found(keys["whole page"], found)
+        if cached is not None:
+            return _with_the_readers_token(request, cached)
 
     def answer() -> dict[str, str]:
         filters = BrokerFilter(request.GET, queryset=broker_register())
@@ -80,22 +106,12 @@ def broker_list(request: HttpRequest) -> HttpResponse:
             for part in ("form", "results")
         }
 
-    # The templates' own escaped output, cached as text.
-    html = {
-        part: mark_safe(text)  # noqa: S308
-        for part, text in register_cached(parts, answer, found).items()
-    }
-    # htmx asks for the whole page when it restores history it no longer has in its cache.
-    partial = (
-        request.headers.get("HX-Request") == "true"
-        and request.headers.get("HX-History-Restore-Request") != "true"
-    )
+    # The templates' own escaped output, cached as text (read with the throttle unless the
+    # whole page was).
+    parts = register_cached(keys["page"], answer, None if whole_page else found)
+    html = {part: mark_safe(text) for part, text in parts.items()}  # noqa: S308
     context = {"form_html": html["form"], "results_html": html["results"]}
-    if partial:
-        response = HttpResponse(html["results"])
-    elif request.user.is_authenticated or len(messages.get_messages(request)):
-        response = render(request, "brokers/register.html", context)
-    else:
+    if whole_page:
         # Anonymous and nothing to tell: the whole page is the same for every reader but for
         # the CSRF token of its forms (language, htmx), put in on the way out.
         def page() -> str:
@@ -105,8 +121,17 @@ def broker_list(request: HttpRequest) -> HttpResponse:
                 request=request,
             )
 
-        cached = register_cached(whole, page, found)
-        response = HttpResponse(cached.replace(_CSRF_TOKEN_SLOT, get_token(request)))
+        return _with_the_readers_token(request, register_cached(keys["whole page"], page, found))
+    if _partial(request):
+        response = HttpResponse(html["results"])
+    else:
+        response = render(request, "brokers/register.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _with_the_readers_token(request: HttpRequest, page: str) -> HttpResponse:
+    response = HttpResponse(page.replace(_CSRF_TOKEN_SLOT, get_token(request)))
     patch_vary_headers(response, ["HX-Request"])
     return response
 

@@ -231,3 +231,54 @@ def test_a_broker_without_an_e_mail_address_gets_an_empty_one(client) -> None:
     body = client.get(f"{LIST}DL-2026-90003/").json()
 
     assert body["email"] == ""
+
+
+def _counting_drf_dispatches(monkeypatch) -> list[int]:
+    from rest_framework.views import APIView
+
+    calls: list[int] = []
+    original = APIView.initial
+
+    def initial(self, request, *args, **kwargs):
+        calls.append(1)
+        return original(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(APIView, "initial", initial)
+    return calls
+
+
+def test_a_cached_answer_is_sent_as_drf_sent_it(client, monkeypatch) -> None:
+    _broker("Công ty TNHH Đại lý Hải Phòng")
+    drf = _counting_drf_dispatches(monkeypatch)
+    first = client.get(LIST, {"q": "hai phong"})
+    assert drf == [1]  # computed by DRF
+    second = client.get(LIST, {"q": "hai phong"})
+    assert drf == [1]  # sent from the cache before DRF
+    assert second.status_code == first.status_code == 200
+    assert second.content == first.content
+    assert second.json()["results"][0]["name"] == "Công ty TNHH Đại lý Hải Phòng"
+    for header in ("Content-Type", "Allow", "Vary", "Content-Security-Policy"):
+        assert second[header] == first[header], header
+
+
+def test_signed_in_and_other_formats_are_answered_by_drf(client, monkeypatch) -> None:
+    _broker("Công ty TNHH Đại lý Hải Phòng")
+    client.get(LIST)
+    drf = _counting_drf_dispatches(monkeypatch)
+    assert client.get(LIST, {"format": "json"}).status_code == 200
+    assert client.get(LIST, HTTP_ACCEPT="application/json; indent=2").status_code == 200
+    # A bad token is refused (403, the session scheme first), not answered from the cache.
+    assert client.get(LIST, HTTP_AUTHORIZATION="Token not-a-token").status_code == 403
+    client.force_login(UserFactory.create())
+    assert client.get(LIST).status_code == 200
+    assert drf == [1, 1, 1, 1]
+
+
+def test_a_refused_anonymous_client_gets_drfs_answer(client, monkeypatch) -> None:
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    cache.clear()
+    assert [client.get(LIST).status_code for _ in range(2)] == [200, 200]
+    refused = client.get(LIST, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert "throttled" in refused.json()["detail"].lower()
