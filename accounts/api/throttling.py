@@ -42,7 +42,8 @@ for index = 3, #KEYS do
 end
 return reply
 """
-_scripts: dict[int, Any] = {}
+# Registered once, with the first client; each call names the client it runs on.
+_script: Any = None
 
 
 def _window_counts(
@@ -53,12 +54,12 @@ def _window_counts(
     current, previous = f"{key}:{window}", f"{key}:{window - 1}"
     cache = caches["default"]
     if isinstance(cache, RedisCache):
+        global _script
         client = cache._cache.get_client(write=True)
-        script = _scripts.get(id(client))
-        if script is None:
-            script = _scripts[id(client)] = client.register_script(_COUNT_AND_READ)
+        if _script is None:
+            _script = client.register_script(_COUNT_AND_READ)
         keys = [cache.make_key(name) for name in (current, previous, *reads)]
-        count, before, *values = script(keys=keys, args=[2 * duration], client=client)
+        count, before, *values = _script(keys=keys, args=[2 * duration], client=client)
         loads = cache._cache._serializer.loads  # type: ignore[attr-defined]
         pairs = zip(reads, values, strict=True)
         found = {name: loads(value) for name, value in pairs if value is not None}
