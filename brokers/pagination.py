@@ -13,13 +13,16 @@ serve (``strpos``, the same test), leaving it the name's index to walk."""
 
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import Contains, GreaterThan
 from django.db.models.sql.where import WhereNode
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
+from brokers.cache import register_cache_keys, register_cached
 from brokers.models import Broker
 from brokers.selectors import broker_register
 
@@ -29,6 +32,19 @@ RANKED_MATCHES_LIMIT = 1000
 
 class RegisterPaginator(Paginator):
     """Pages of the register's brokers as ``broker_register`` gives them (status today)."""
+
+    @cached_property
+    def count(self) -> int:
+        """The number of matches, cached with the register's answers under the search's own
+        SQL: a search is counted once per register version, whichever page, page size or
+        sort is asked for ("cong ty" counts all 20,000 brokers: 6 ms on PostgreSQL)."""
+        matches: QuerySet[Broker] = self.object_list  # type: ignore[assignment]
+        try:
+            sql, params = matches.order_by().query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        keys = register_cache_keys(("count", sql, *params))
+        return register_cached(keys, lambda: Paginator.count.func(self))  # type: ignore[attr-defined]
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)

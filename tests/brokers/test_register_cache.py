@@ -69,6 +69,31 @@ def test_a_repeated_search_is_answered_without_the_database(
     assert "Đại lý Sao Mai" in page.content.decode()
 
 
+def test_a_search_is_counted_once_whichever_page_is_asked_for(
+    client: Client, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    for number in range(3):
+        _broker(f"Công ty TNHH Đại lý Sao Mai {number}")
+    first = client.get(LIST, {"q": "sao mai", "page_size": 2}).json()
+    assert first["count"] == 3
+    # The second page is not cached, but the count of its search is: one query, its rows.
+    with django_assert_num_queries(1):
+        second = client.get(LIST, {"q": "sao mai", "page_size": 2, "page": 2}).json()
+    assert second["count"] == 3 and len(second["results"]) == 1
+
+    # A new broker is counted on the very next request.
+    with django_capture_on_commit_callbacks(execute=True):
+        broker_create(
+            organization=OrganizationFactory.create(
+                kind=Organization.Kind.BROKER, name="Công ty TNHH Đại lý Sao Mai 3"
+            ),
+            license_number="DL-2026-00033",
+            issued_on=date(2026, 1, 5),
+            valid_until=date(2029, 1, 5),
+        )
+    assert client.get(LIST, {"q": "sao mai", "page_size": 2, "page": 2}).json()["count"] == 4
+
+
 def test_a_suspension_shows_on_the_very_next_request(
     client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
