@@ -74,11 +74,11 @@ def test_a_search_is_counted_once_whichever_page_is_asked_for(
 ) -> None:
     for number in range(3):
         _broker(f"Công ty TNHH Đại lý Sao Mai {number}")
-    first = client.get(LIST, {"q": "sao mai", "page_size": 2}).json()
+    first = client.get(LIST, {"q": "sao mai", "page_size": "2"}).json()
     assert first["count"] == 3
     # The second page is not cached, but the count of its search is: one query, its rows.
     with django_assert_num_queries(1):
-        second = client.get(LIST, {"q": "sao mai", "page_size": 2, "page": 2}).json()
+        second = client.get(LIST, {"q": "sao mai", "page_size": "2", "page": "2"}).json()
     assert second["count"] == 3 and len(second["results"]) == 1
 
     # A new broker is counted on the very next request.
@@ -91,7 +91,7 @@ def test_a_search_is_counted_once_whichever_page_is_asked_for(
             issued_on=date(2026, 1, 5),
             valid_until=date(2029, 1, 5),
         )
-    assert client.get(LIST, {"q": "sao mai", "page_size": 2, "page": 2}).json()["count"] == 4
+    assert client.get(LIST, {"q": "sao mai", "page_size": "2", "page": "2"}).json()["count"] == 4
 
 
 def test_a_suspension_shows_on_the_very_next_request(
