@@ -2,7 +2,7 @@
 
 Loads 20,000 brokers and 60,000 agents into a PostgreSQL database of its own
 (``cbr_bench_register``, recreated on each run unless ``--keep-data``), starts gunicorn on a
-free port, and drives it with wrk (``clients`` keep-alive connections). It measures
+free port, and drives it with wrk (``clients`` connections at once). It measures
 ``/api/v1/brokers/?q=...`` (a mix of broad and narrow searches without diacritics), the
 ``/brokers/?q=...`` page, and a trivial JSON view on the same server as the ceiling, and
 prints requests per second, p50 and p95 latency of each and the ratio to the ceiling.
@@ -178,8 +178,9 @@ def _wait_until_up(port: int, path: str, timeout: float = 30) -> None:
 
 
 def _drive(name: str, port: int, paths: list[str], clients: int, seconds: float) -> Figures:
-    """wrk, in a process of its own (one thread, ``clients`` keep-alive connections), for
-    ``seconds``, cycling through ``paths``: a load generator written in C leaves the two CPUs
+    """wrk, in a process of its own (one thread, ``clients`` connections at once; gunicorn's
+    sync workers close each after its answer), for ``seconds``, cycling through ``paths``: a
+    load generator written in C leaves the two CPUs
     to the server and PostgreSQL, and times each request without a Python client's own
     queueing in its latencies."""
     with tempfile.NamedTemporaryFile("w", suffix=".paths") as listed:
