@@ -180,9 +180,8 @@ def _wait_until_up(port: int, path: str, timeout: float = 30) -> None:
 def _drive(name: str, port: int, paths: list[str], clients: int, seconds: float) -> Figures:
     """wrk, in a process of its own (one thread, ``clients`` connections at once; gunicorn's
     sync workers close each after its answer), for ``seconds``, cycling through ``paths``: a
-    load generator written in C leaves the two CPUs
-    to the server and PostgreSQL, and times each request without a Python client's own
-    queueing in its latencies."""
+    load generator written in C leaves the two CPUs to the server and PostgreSQL, and times
+    each request without a Python client's own queueing in its latencies."""
     with tempfile.NamedTemporaryFile("w", suffix=".paths") as listed:
         listed.write("\n".join(paths) + "\n")
         listed.flush()
