@@ -64,13 +64,13 @@ def register_cached(
     version_key, entry_key = keys
     if found is None:
         found = cache.get_many([version_key, entry_key])
+    cached = register_answer_found(keys, found)
+    if cached is not None:
+        answer: T = cached
+        return answer
     version = found.get(version_key)
     if version is None:
         version = _version_start()
-    entry = found.get(entry_key)
-    if entry is not None and entry[0] == version:
-        answer: T = entry[1]
-        return answer
     answer = compute()
     # The time-to-live only bounds the memory that rarely asked answers hold; a replica that
     # lags behind the primary could have given a stale answer, so that one is kept briefly.

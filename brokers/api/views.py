@@ -48,6 +48,8 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
     filter_backends = [FilterBackend]
     filterset_class = BrokerFilter
     pagination_class = RegisterPagination
+    # The cache keys of this request's answer, worked out before its throttles count it.
+    _answer_keys: list[str]
 
     def get_queryset(self) -> QuerySet[Broker]:
         return broker_register()
@@ -60,6 +62,7 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
         token caller, another format, a refused request (DRF's 429), an answer not cached."""
         if _plain_anonymous_json_get(request):
             keys = register_cache_keys(self._cache_parts(request, JSONRenderer.media_type))
+            self._answer_keys = keys
             reads_with_throttle(request, keys)
             for throttle in self.get_throttles():
                 # The site's throttles count a Django request as they count DRF's.
@@ -85,14 +88,13 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
         if refused is not False:
             self.throttled(request, refused)
         if getattr(request._request, "_throttle_counted", False):
-            return
-        # The throttle's round trip to the cache also reads this request's cached answer.
-        reads_with_throttle(request, register_cache_keys(self._drf_cache_parts(request)))
-        super().check_throttles(request)
-
-    def _drf_cache_parts(self, request: Request) -> tuple[object, ...]:
+            return  # with the keys of a JSON answer, which DRF chose too
         json = request.accepted_renderer.format == "json"
-        return self._cache_parts(request, request.accepted_media_type if json else None)
+        parts = self._cache_parts(request, request.accepted_media_type if json else None)
+        self._answer_keys = register_cache_keys(parts)
+        # The throttle's round trip to the cache also reads this request's cached answer.
+        reads_with_throttle(request, self._answer_keys)
+        super().check_throttles(request)
 
     def _cache_parts(
         self, request: HttpRequest | Request, media_type: str | None
@@ -111,8 +113,7 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
         """The page of results, cached until the register changes (``brokers.cache``): as
         the JSON sent, for a JSON client; its links name the address it was asked on."""
         answer = super().list
-        keys = register_cache_keys(self._drf_cache_parts(request))
-        found = read_with_throttle(request)
+        keys, found = self._answer_keys, read_with_throttle(request)
         if request.accepted_renderer.format != "json":
             data = register_cached(keys, lambda: answer(request, *args, **kwargs).data, found)
             return Response(data)

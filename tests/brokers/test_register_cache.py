@@ -38,6 +38,16 @@ def _broker(name: str = "Công ty TNHH Đại lý Sao Mai", **kwargs: Any):
     return BrokerFactory.create(organization=organization, **kwargs)
 
 
+def _licensed(name: str, license_number: str):
+    """A broker licensed through the register's service (which marks the register changed)."""
+    return broker_create(
+        organization=OrganizationFactory.create(kind=Organization.Kind.BROKER, name=name),
+        license_number=license_number,
+        issued_on=date(2026, 1, 5),
+        valid_until=date(2029, 1, 5),
+    )
+
+
 def _status(client: Client, q: str) -> list[str]:
     return [row["status"] for row in client.get(LIST, {"q": q}).json()["results"]]
 
@@ -83,14 +93,7 @@ def test_a_search_is_counted_once_whichever_page_is_asked_for(
 
     # A new broker is counted on the very next request.
     with django_capture_on_commit_callbacks(execute=True):
-        broker_create(
-            organization=OrganizationFactory.create(
-                kind=Organization.Kind.BROKER, name="Công ty TNHH Đại lý Sao Mai 3"
-            ),
-            license_number="DL-2026-00033",
-            issued_on=date(2026, 1, 5),
-            valid_until=date(2029, 1, 5),
-        )
+        _licensed("Công ty TNHH Đại lý Sao Mai 3", "DL-2026-00033")
     assert client.get(LIST, {"q": "sao mai", "page_size": "2", "page": "2"}).json()["count"] == 4
 
 
@@ -129,14 +132,7 @@ def test_a_new_broker_and_a_renamed_one_are_found_at_once(
     assert client.get(LIST, {"q": "minh khang"}).json()["count"] == 0
 
     with django_capture_on_commit_callbacks(execute=True):
-        broker_create(
-            organization=OrganizationFactory.create(
-                kind=Organization.Kind.BROKER, name="Công ty CP Minh Khang"
-            ),
-            license_number="DL-2026-00077",
-            issued_on=date(2026, 1, 5),
-            valid_until=date(2029, 1, 5),
-        )
+        _licensed("Công ty CP Minh Khang", "DL-2026-00077")
     assert client.get(LIST, {"q": "minh khang"}).json()["count"] == 1
 
     organization = broker.organization
