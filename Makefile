@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: setup gettext run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest bench-year clean
+.PHONY: setup gettext pdf-libraries run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest bench-year clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
@@ -18,7 +18,7 @@ $(VENV)/.synced: pyproject.toml uv.lock
 # only when the .po file changed (what `manage.py compilemessages` does, without starting Django).
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
 
-setup: $(VENV)/.synced $(MO_FILES)
+setup: $(VENV)/.synced $(MO_FILES) | pdf-libraries
 	@mkdir -p var
 
 $(MO_FILES): %.mo: %.po | gettext
@@ -26,6 +26,16 @@ $(MO_FILES): %.mo: %.po | gettext
 
 gettext:
 	@command -v msgfmt >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq gettext)
+
+# WeasyPrint's libraries; without HarfBuzz-Subset it subsets fonts with fontTools, and every
+# letter's PDF takes two to four times as long (docs/performance.md).
+PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+pdf-libraries:
+	@for package in $(PDF_LIBRARIES); do \
+	  ldconfig -p | grep -q "$${package%%[0-9]*}" || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing; fi
 
 # Links in e-mails, QR codes and PDFs point at the port the site is served on
 # (`make run PORT=8765`); a SITE_URL in the environment overrides it.
