@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: setup gettext pdf-libraries run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest bench-year clean
+.PHONY: setup gettext pdf-libraries browser run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest bench-year clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
@@ -47,8 +47,13 @@ run: setup
 	SITE_URL=$(RUN_SITE_URL) $(MANAGE) seed_demo
 	SITE_URL=$(RUN_SITE_URL) PORT=$(PORT) $(VENV)/bin/honcho start --port $(PORT)
 
-test: setup
+test: setup | browser
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
+
+# The browser tests (tests/e2e/) drive Debian's Chromium; Playwright's own download does not
+# work here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium)
 
 lint: $(VENV)/.synced
 	$(VENV)/bin/ruff check .
