@@ -556,7 +556,6 @@ def main() -> None:
 
     register.ensure_database()
     import django
-    import psycopg
 
     django.setup()
     from django.conf import settings
@@ -567,7 +566,7 @@ def main() -> None:
     from risk.window import RiskWindow
 
     call_command("migrate", verbosity=0)
-    conn = psycopg.connect(BENCH_URL.replace("postgres://", "postgresql://"))
+    conn = register.connect()
     today = timezone.localdate()
     if not args.skip_load:
         started = time.perf_counter()

@@ -175,15 +175,6 @@ FROM y WHERE kase NOT IN ('self', 'clean')
 """
 
 
-def _connect() -> Any:
-    import psycopg
-
-    # The audit log refuses TRUNCATE, which the register's loader cascades to (audit 0006).
-    return psycopg.connect(
-        BENCH_URL.replace("postgres://", "postgresql://"), options="-c audit.allow_truncate=on"
-    )
-
-
 def _secondary_definitions(conn: Any, tables: list[str]) -> tuple[list[str], list[str]]:
     """(drop, create) statements of every index and constraint of ``tables`` but the
     primary keys and check constraints, so that the year is loaded without them and they
@@ -707,7 +698,7 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    conn = _connect()
+    conn = register.connect()
     today = datetime.now(UTC).date()
     marker = conn.execute("SELECT to_regclass('bench_year') IS NOT NULL").fetchone()[0]
     loaded = conn.execute("SELECT rows, seed_run FROM bench_year").fetchone() if marker else None
