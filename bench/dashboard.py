@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,7 +31,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.template.loader import render_to_string  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from brokers.models import Broker  # noqa: E402
+from accounts.models import Organization  # noqa: E402
+from brokers.models import Broker, Sanction  # noqa: E402
 from brokers.search import broker_search_text  # noqa: E402
 from compliance.charts import daily_bar_chart  # noqa: E402
 from compliance.selectors import customs_dashboard  # noqa: E402
@@ -46,40 +48,43 @@ def _sql(statement: str, params: list[int] | None = None) -> None:
 
 
 def _parties(brokers: int, traders: int) -> None:
-    _sql(
-        """
-        INSERT INTO accounts_organization
-            (kind, name, tax_code, address, province, phone, email,
-             letters_per_contract_limit, require_2fa, created_at)
-        SELECT CASE WHEN i <= %s THEN 'broker' ELSE 'trader' END, 'Bench ' || i,
-               lpad((8000000000 + i)::text, 10, '0'), '', 'ha-noi', '', '', 5, false, now()
-        FROM generate_series(1, %s) AS i
-        """,
-        [brokers, brokers + traders],
+    """The register and the traders, made through the models so that every column the models
+    add gets its default."""
+    organizations = Organization.objects.bulk_create(
+        [
+            Organization(
+                kind=Organization.Kind.BROKER if number <= brokers else Organization.Kind.TRADER,
+                name=f"Bench {number}",
+                tax_code=f"{8_000_000_000 + number:010d}",
+                province="ha-noi",
+            )
+            for number in range(1, brokers + traders + 1)
+        ],
+        batch_size=5000,
     )
-    _sql(
-        """
-        INSERT INTO brokers_broker (organization_id, license_number, issued_on, valid_until,
-                                    search_text, created_at)
-        SELECT id, 'BENCH-' || id, current_date - 400, current_date + 400, '', now()
-        FROM accounts_organization WHERE kind = 'broker' AND name LIKE 'Bench %%'
-        """
-    )
-    registered = list(
-        Broker.objects.filter(license_number__startswith="BENCH-").select_related("organization")
-    )
-    for broker in registered:
+    today = date.today()
+    registered = []
+    for organization in organizations[:brokers]:
+        broker = Broker(
+            organization=organization,
+            license_number=f"BENCH-{organization.pk}",
+            issued_on=today - timedelta(days=400),
+            valid_until=today + timedelta(days=400),
+        )
         broker.search_text = broker_search_text(broker)
-    Broker.objects.bulk_update(registered, ["search_text"], batch_size=1000)
+        registered.append(broker)
+    Broker.objects.bulk_create(registered, batch_size=1000)
     # One broker in twenty suspended, one in a hundred revoked.
-    _sql(
-        """
-        INSERT INTO brokers_sanction (broker_id, kind, reason, decision_number, starts_on,
-                                      lift_reason, created_at)
-        SELECT id, CASE WHEN id %% 100 = 0 THEN 'revocation' ELSE 'suspension' END, 'bench',
-               'B-' || id, current_date - 30, '', now()
-        FROM brokers_broker WHERE license_number LIKE 'BENCH-%%' AND id %% 20 = 0
-        """
+    Sanction.objects.bulk_create(
+        Sanction(
+            broker=broker,
+            kind=Sanction.Kind.REVOCATION if broker.pk % 100 == 0 else Sanction.Kind.SUSPENSION,
+            reason="bench",
+            decision_number=f"B-{broker.pk}",
+            starts_on=today - timedelta(days=30),
+        )
+        for broker in registered
+        if broker.pk % 20 == 0
     )
 
 
