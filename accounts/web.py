@@ -21,6 +21,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import exception_handler
 
+from accounts.api.throttling import first_refusal
 from accounts.models import User
 
 RuleArgs = ParamSpec("RuleArgs")
@@ -164,15 +165,14 @@ def rate_limited(*throttles: type[BaseThrottle]) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-            for throttle_class in throttles:
-                throttle = throttle_class()
-                if not throttle.allow_request(request, None):  # type: ignore[arg-type]
-                    response = error_response(request, 429)
-                    wait = throttle.wait()
-                    if wait is not None:
-                        response["Retry-After"] = str(max(1, int(wait)))
-                    return response
-            return view(request, *args, **kwargs)
+            refusing = first_refusal(request, (throttle() for throttle in throttles))
+            if refusing is None:
+                return view(request, *args, **kwargs)
+            response = error_response(request, 429)
+            wait = refusing.wait()
+            if wait is not None:
+                response["Retry-After"] = str(max(1, int(wait)))
+            return response
 
         return cast(View, limited)
 

@@ -13,14 +13,19 @@ request no second one."""
 
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle, UserRateThrottle
+from rest_framework.throttling import (
+    AnonRateThrottle,
+    BaseThrottle,
+    SimpleRateThrottle,
+    UserRateThrottle,
+)
 
 from accounts.client import client_ip
 
@@ -69,6 +74,18 @@ def _window_counts(
     cache.add(current, 0, timeout=2 * duration)
     count = cache.incr(current)
     return count, int(cache.get(previous) or 0), cache.get_many(reads) if reads else {}
+
+
+def first_refusal(
+    request: HttpRequest | Request, throttles: Iterable[BaseThrottle], view: Any = None
+) -> BaseThrottle | None:
+    """Count ``request`` with each of ``throttles`` in turn; the first that refuses it (its
+    ``wait()`` is the Retry-After), or None when all allow it. For a Django view as for DRF's
+    own check, which the register's API runs before DRF (``brokers.api.views``)."""
+    for throttle in throttles:
+        if not throttle.allow_request(request, view):  # type: ignore[arg-type]
+            return throttle
+    return None
 
 
 def reads_with_throttle(request: HttpRequest | Request, keys: Sequence[str]) -> None:

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from accounts.api.throttling import read_with_throttle, reads_with_throttle
+from accounts.api.throttling import first_refusal, read_with_throttle, reads_with_throttle
 from accounts.filters import FilterBackend
 from accounts.identifiers import CUSTOMS_OFFICE_PATTERN, anchored
 from accounts.replica import ReplicaReadsMixin
@@ -64,11 +64,10 @@ class BrokerListView(ReplicaReadsMixin, generics.ListAPIView[Broker]):
             keys = register_cache_keys(self._cache_parts(request, JSONRenderer.media_type))
             self._answer_keys = keys
             reads_with_throttle(request, keys)
-            for throttle in self.get_throttles():
-                # The site's throttles count a Django request as they count DRF's.
-                if not throttle.allow_request(request, self):  # type: ignore[arg-type]
-                    request._throttle_refused = throttle.wait()  # type: ignore[attr-defined]
-                    break
+            # The site's throttles count a Django request as they count DRF's.
+            refusing = first_refusal(request, self.get_throttles(), self)
+            if refusing is not None:
+                request._throttle_refused = refusing.wait()  # type: ignore[attr-defined]
             else:
                 request._throttle_counted = True  # type: ignore[attr-defined]
                 body = register_answer_found(keys, read_with_throttle(request))
