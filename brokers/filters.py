@@ -10,6 +10,7 @@ from accounts.provinces import Province
 from accounts.text import text_fold
 from brokers.cache import register_cache_keys, register_cached
 from brokers.models import Broker, BrokerStatus, CustomsOffice
+from brokers.terms import ABBREVIATIONS
 
 # By name means by the folded name (``search_text`` starts with it, then the tax code and
 # licence number): "Đông Á" sorts with the Ds, and the order is the same on every database.
@@ -23,18 +24,6 @@ REGISTER_SORT_CHOICES = [
     ("-issued_on", _("Licence date, newest first")),
     ("issued_on", _("Licence date, oldest first")),
 ]
-
-
-# Abbreviations of company names people type for the words, and the words for them.
-ABBREVIATIONS = {
-    "cty": "cong ty",
-    "tnhh": "trach nhiem huu han",
-    "cp": "co phan",
-    "tm": "thuong mai",
-    "dv": "dich vu",
-    "xnk": "xuat nhap khau",
-    "tp": "thanh pho",
-}
 
 
 def search_groups(value: str) -> list[tuple[str, ...]]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.identifiers import agent_code_validator, licence_number_validator
 from accounts.models import Organization
 from accounts.provinces import Province
+from brokers.terms import search_flags_expression
 
 
 class CustomsOffice(models.Model):
@@ -56,6 +57,14 @@ class Broker(models.Model):
     # Name, tax code and licence number folded by ``brokers.search``; kept current by the
     # services that write any of them (trigram-indexed on PostgreSQL).
     search_text = models.TextField(_("search text"), default="", editable=False)
+    # A bit per common term the search text contains (``brokers.terms``), worked out by the
+    # database; ``BrokerSearchCount`` counts the brokers of each value.
+    search_flags = models.GeneratedField(
+        expression=search_flags_expression(),
+        output_field=models.BigIntegerField(),
+        db_persist=True,
+        verbose_name=_("common search terms"),
+    )
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
 
     class Meta:
@@ -75,6 +84,22 @@ class Broker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization.name} ({self.license_number})"
+
+
+class BrokerSearchCount(models.Model):
+    """How many brokers have each value of ``Broker.search_flags``: kept by PostgreSQL's
+    triggers in the transaction that writes the brokers (migration 0007), never by code;
+    empty on other databases."""
+
+    flags = models.BigIntegerField(_("common search terms"), primary_key=True)
+    brokers = models.PositiveIntegerField(_("brokers"))
+
+    class Meta:
+        verbose_name = _("count of brokers by common search terms")
+        verbose_name_plural = _("counts of brokers by common search terms")
+
+    def __str__(self) -> str:
+        return f"{self.flags:#x}: {self.brokers}"
 
 
 class BrokerAgent(models.Model):

@@ -9,22 +9,27 @@ The first pages of a broad search walk the brokers in name order and keep the fi
 match (0.3 ms for "dai ly hai quan"), rather than reading every match through the trigram
 index to sort them (6 to 9 ms): PostgreSQL cannot tell how many brokers a ``LIKE '%word%'``
 matches, and guesses few, so the page's conditions are written in a form that index does not
-serve (``strpos``, the same test), leaving it the name's index to walk."""
+serve (``strpos``, the same test), leaving it the name's index to walk.
+
+A search made only of the register's common terms ("cong ty", "dai ly hai quan") is counted
+from ``BrokerSearchCount`` (``brokers.terms``), without reading a broker."""
 
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, Value
+from django.db import connections
+from django.db.models import F, QuerySet, Sum, Value
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import Contains, GreaterThan
-from django.db.models.sql.where import WhereNode
+from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 
 from brokers.cache import register_cache_keys, register_cached
-from brokers.models import Broker
+from brokers.models import Broker, BrokerSearchCount
 from brokers.selectors import broker_register
+from brokers.terms import terms_mask
 
 # A search with more matches than this is listed by name rather than ranked.
 RANKED_MATCHES_LIMIT = 1000
@@ -44,7 +49,12 @@ class RegisterPaginator(Paginator):
         except EmptyResultSet:
             return 0
         keys = register_cache_keys(("count", sql, *params))
-        return register_cached(keys, lambda: Paginator.count.func(self))  # type: ignore[attr-defined]
+
+        def count() -> int:
+            counted = common_terms_count(matches)
+            return Paginator.count.func(self) if counted is None else counted  # type: ignore[attr-defined]
+
+        return register_cached(keys, count)
 
     def page(self, number: Any) -> Page:
         number = self.validate_number(number)
@@ -76,6 +86,51 @@ class RegisterPaginator(Paginator):
         }
         rows = rows.alias(**ranking).order_by(*ordering)
         return self._get_page(rows, number, self)  # type: ignore[attr-defined]
+
+
+def common_terms_count(brokers: QuerySet[Broker]) -> int | None:
+    """The number of ``brokers`` from the counts kept by their common search terms, when
+    the only conditions on them are the search's for such terms (or none at all); None
+    otherwise, and on a database other than PostgreSQL (which alone keeps the counts).
+    Exact: a broker's bit of a term is the same ``LIKE`` the search tests."""
+    if connections[brokers.db].vendor != "postgresql":
+        return None
+    query = brokers.query
+    if query.distinct or query.combinator or query.is_sliced or query.where.negated:
+        return None
+    if query.where.connector != AND:
+        return None
+    masks: list[int] = []
+    for condition in query.where.children:
+        terms = _searched_terms(condition)
+        mask = terms_mask(terms) if terms else None
+        if mask is None:
+            return None
+        masks.append(mask)
+    counts = BrokerSearchCount.objects.using(brokers.db).filter(
+        *(GreaterThan(F("flags").bitand(mask), 0) for mask in masks)
+    )
+    return counts.aggregate(brokers=Sum("brokers"))["brokers"] or 0
+
+
+def _searched_terms(condition: Any) -> tuple[str, ...] | None:
+    """The terms of a search group's condition: ``search_text`` contains one of them."""
+    if _search_text_contains(condition):
+        return (condition.rhs,)
+    if not isinstance(condition, WhereNode) or condition.connector != OR or condition.negated:
+        return None
+    alternatives: list[Any] = list(condition.children)
+    if not all(_search_text_contains(child) for child in alternatives):
+        return None
+    return tuple(child.rhs for child in alternatives)
+
+
+def _search_text_contains(condition: Any) -> bool:
+    return (
+        type(condition) is Contains
+        and getattr(condition.lhs, "target", None) == Broker._meta.get_field("search_text")
+        and isinstance(condition.rhs, str)
+    )
 
 
 def _search_by_position(where: WhereNode) -> None:
