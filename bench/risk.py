@@ -284,10 +284,12 @@ DELETE FROM risk_peergroup;
 
 INSERT INTO risk_peergroup (key, subject, province, band, basis, members, medians)
 SELECT 'signer::*', 'signer', '', NULL, 'nationwide', count(*), jsonb_build_object(
-    'unlicensed_declarant', percentile_cont(0.5) WITHIN GROUP (ORDER BY unlicensed_declarant),
-    'not_own_certificate', percentile_cont(0.5) WITHIN GROUP (ORDER BY not_own_certificate),
-    'traders', percentile_cont(0.5) WITHIN GROUP (ORDER BY traders),
-    'declarants', percentile_cont(0.5) WITHIN GROUP (ORDER BY declarants))
+    'unlicensed_declarant',
+        coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY unlicensed_declarant), 0),
+    'not_own_certificate',
+        coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY not_own_certificate), 0),
+    'traders', coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY traders), 0),
+    'declarants', coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY declarants), 0))
 FROM f_signer WHERE declarations >= %(min_declarations)s;
 
 INSERT INTO risk_signerrisk (signer_serial, owner_id, province, declarations, last_declared_on,
@@ -411,8 +413,10 @@ FLOOR_COLUMNS = {
 def _floor_subject(subject: str) -> list[str]:
     """The statements that give each broker or trader its peers, medians and points."""
     signals = FLOOR_SIGNALS[subject]
+    # The median of no peers is 0, as the application takes it (a small run's country may
+    # have no row with enough declarations).
     medians = ", ".join(
-        f"percentile_cont(0.5) WITHIN GROUP (ORDER BY {c}) AS m_{c}" for c in signals
+        f"coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY {c}), 0) AS m_{c}" for c in signals
     )
     chosen = ", ".join(
         f"CASE WHEN s.fine >= %(min_peers)s THEN fine.m_{c} "
@@ -552,6 +556,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--declarations", type=int, default=1_000_000)
     parser.add_argument("--skip-load", action="store_true", help="reuse the loaded data")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a small run that checks the benchmark works: the planted patterns, which need"
+        " the full size to earn their signals, are reported without failing it",
+    )
     args = parser.parse_args()
 
     register.ensure_database()
@@ -609,7 +619,7 @@ def main() -> None:
     print(f"bench-risk: app={app_seconds:.1f}s floor={floor_seconds:.1f}s "
           f"ratio={app_seconds / floor_seconds:.2f}")  # fmt: skip
     conn.close()
-    sys.exit(0 if same and found else 1)
+    sys.exit(0 if same and (found or args.smoke) else 1)
 
 
 if __name__ == "__main__":
