@@ -7,7 +7,7 @@ PYTHON := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 MANAGE := $(PYTHON) manage.py
 
-.PHONY: setup gettext pdf-libraries browser run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest bench-year clean
+.PHONY: setup gettext pdf-libraries browser run test lint format messages bench-register bench-scan bench-risk bench-letter-pdf bench-ingest bench-year bench-smoke clean
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
@@ -98,6 +98,27 @@ bench-letter-pdf: $(VENV)/.synced
 # memory) against COPY of the same rows (PostgreSQL, cbr_bench_ingest).
 bench-ingest: $(VENV)/.synced
 	$(PYTHON) bench/ingest.py
+
+# Every benchmark at a small size, one after the other, each on a new database of its own
+# (cbr_bench_smoke, dropped at the end): that each still runs and its results still equal
+# its baseline's, not its figures. CI runs it, so that none of them rots unnoticed.
+BENCH_SMOKE_URL = postgres://postgres@127.0.0.1:5432/cbr_bench_smoke
+BENCH_SMOKE_DROP = psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS cbr_bench_smoke WITH (FORCE)"
+BENCH_SMOKE = $(BENCH_SMOKE_DROP) && BENCH_DATABASE_URL=$(BENCH_SMOKE_URL) $(PYTHON)
+bench-smoke: $(VENV)/.synced
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BENCH_SMOKE) bench/register.py --brokers 1000 --seconds 3 --rounds 1 --miss-runs 20
+	$(BENCH_SMOKE) bench/scan.py --declarations 20000 --daily 2000
+	$(BENCH_SMOKE) bench/risk.py --declarations 20000 --smoke
+	$(BENCH_SMOKE) bench/ingest.py --big 20000
+	$(BENCH_SMOKE) bench/letter_pdf.py --rounds 2
+	$(BENCH_SMOKE) bench/signatures.py --rounds 2
+	$(BENCH_SMOKE_DROP) && createdb -h 127.0.0.1 -U postgres cbr_bench_smoke
+	DATABASE_URL=$(BENCH_SMOKE_URL) $(MANAGE) migrate -v0
+	DATABASE_URL=$(BENCH_SMOKE_URL) REDIS_URL=redis://127.0.0.1:6379/13 $(PYTHON) \
+		bench/dashboard.py --sizes 1000 2000 --brokers 50 --traders 300 --runs 1
+	$(BENCH_SMOKE) bench/year.py --rows 30000 --daily 3000 --samples 20 --runs 2 --repeat 1 \
+		--reload --drop
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/celery var/static
