@@ -14,7 +14,7 @@ serve (``strpos``, the same test), leaving it the name's index to walk.
 A search made only of the register's common terms ("cong ty", "dai ly hai quan") is counted
 from ``BrokerSearchCount`` (``brokers.terms``), without reading a broker."""
 
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
@@ -125,7 +125,8 @@ def _searched_terms(condition: Any) -> tuple[str, ...] | None:
     return tuple(child.rhs for child in alternatives)
 
 
-def _search_text_contains(condition: Any) -> bool:
+def _search_text_contains(condition: Any) -> TypeGuard[Contains]:
+    """Whether ``condition`` is one of the search's ``search_text LIKE '%word%'``."""
     return (
         type(condition) is Contains
         and getattr(condition.lhs, "target", None) == Broker._meta.get_field("search_text")
@@ -140,11 +141,7 @@ def _search_by_position(where: WhereNode) -> None:
     for index, child in enumerate(where.children):
         if isinstance(child, WhereNode):
             _search_by_position(child)
-        elif (
-            isinstance(child, Contains)
-            and getattr(child.lhs, "target", None) is not None
-            and child.lhs.target.name == "search_text"
-        ):
+        elif _search_text_contains(child):
             position = GreaterThan(StrIndex(child.lhs, Value(child.rhs)), 0)
             where.children[index] = position  # type: ignore[call-overload]  # a lookup is a node
 
